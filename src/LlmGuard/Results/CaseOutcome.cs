@@ -1,0 +1,26 @@
+namespace LlmGuard.Results;
+
+/// <summary>The class of a case's result. Different classes are never merged into one "failed".</summary>
+public enum CaseOutcome
+{
+    /// <summary>The output is identical to the verified snapshot.</summary>
+    Unchanged,
+
+    /// <summary>The output differs only in what the suite says to ignore (whitespace, scrubbed values, JSON key order).</summary>
+    Equivalent,
+
+    /// <summary>The output differs from the verified snapshot.</summary>
+    Changed,
+
+    /// <summary>The case has no verified snapshot yet.</summary>
+    New,
+
+    /// <summary>An assertion in <c>expect</c> failed.</summary>
+    AssertionFailed,
+
+    /// <summary>The provider could not produce an output (error status, timeout, malformed response).</summary>
+    ProviderError,
+
+    /// <summary>The request (prompt, parameters, target) differs from the one the snapshot was recorded with.</summary>
+    RequestChanged,
+}

@@ -1,0 +1,20 @@
+namespace LlmGuard.Suites;
+
+/// <summary>The policy that decides whether a run of a suite passes.</summary>
+public sealed record GateDefinition
+{
+    /// <summary>The largest share (0 to 1) of the suite's cases that may be <c>changed</c> without failing the run.</summary>
+    public double MaxChangedShare { get; init; }
+
+    /// <summary>Cases with any of these tags may never change, whatever the share.</summary>
+    public IReadOnlyList<string> CriticalTags { get; init; } = [];
+
+    /// <summary>Whether a floating model name is a warning or an error.</summary>
+    public FloatingModelPolicy FloatingModel { get; init; } = FloatingModelPolicy.Warn;
+
+    /// <summary>Whether a changed resolved model id or digest fails the run (it does by default).</summary>
+    public bool FailOnIdentityChange { get; init; } = true;
+
+    /// <summary>The default policy: nothing may change.</summary>
+    public static GateDefinition Default { get; } = new();
+}

@@ -1,0 +1,23 @@
+namespace LlmGuard.Suites;
+
+/// <summary>A loaded, validated suite.</summary>
+public sealed record Suite
+{
+    /// <summary>The suite id; also the name of its snapshot folder.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>What the suite checks.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The model the suite runs against.</summary>
+    public required TargetDefinition Target { get; init; }
+
+    /// <summary>The gate policy.</summary>
+    public GateDefinition Gate { get; init; } = GateDefinition.Default;
+
+    /// <summary>The cases, in file order.</summary>
+    public required IReadOnlyList<SuiteCase> Cases { get; init; }
+
+    /// <summary>The full path of the suite file.</summary>
+    public required string FilePath { get; init; }
+}

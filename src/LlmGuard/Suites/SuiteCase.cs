@@ -1,0 +1,29 @@
+namespace LlmGuard.Suites;
+
+/// <summary>One case of a suite with the suite's defaults already applied and its variables substituted.</summary>
+public sealed record SuiteCase
+{
+    /// <summary>The case id, unique in its suite and safe as a file name.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>An optional description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The messages sent (the target's system prompt is not included here), with variables substituted.</summary>
+    public required IReadOnlyList<ChatMessageDefinition> Messages { get; init; }
+
+    /// <summary>The tags of the case, including the defaults' tags, in declaration order without duplicates.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The assertions: the defaults' first, then the case's own.</summary>
+    public IReadOnlyList<AssertionDefinition> Expect { get; init; } = [];
+
+    /// <summary>How the output is compared with its snapshot.</summary>
+    public CompareOptions Compare { get; init; } = CompareOptions.Default;
+
+    /// <summary>Scrubbers applied before comparison: the defaults' first, then the case's own.</summary>
+    public IReadOnlyList<ScrubberDefinition> Scrub { get; init; } = [];
+
+    /// <summary>Where the case was declared.</summary>
+    public SourceLocation Location { get; init; }
+}
