@@ -4,4 +4,11 @@ namespace LlmGuard.Results;
 /// <param name="Kind">A short stable kind: <c>timeout</c>, <c>http</c>, <c>network</c>, <c>malformed-response</c>, <c>auth</c>, <c>cancelled</c>, <c>error</c>.</param>
 /// <param name="Message">The provider's message, with secrets scrubbed.</param>
 /// <param name="StatusCode">The HTTP status, when there was one.</param>
-public sealed record ProviderFailure(string Kind, string Message, int? StatusCode = null);
+public sealed record ProviderFailure(string Kind, string Message, int? StatusCode = null)
+{
+    /// <summary>
+    /// The key under which a provider adapter may store an already classified failure in
+    /// <see cref="Exception.Data"/>, so the engine reports it as is.
+    /// </summary>
+    public const string DataKey = "llmguard.failure";
+}

@@ -1,0 +1,174 @@
+using LlmGuard.Assertions;
+using LlmGuard.Comparison;
+using LlmGuard.Planning;
+using LlmGuard.Results;
+using LlmGuard.Snapshots;
+
+namespace LlmGuard.Execution;
+
+/// <summary>
+/// Classifies one case from its observation (or, in replay mode, its recorded output) against the verified
+/// snapshot, and writes the received or verified file the mode calls for. The only place results are classified,
+/// so every front end (CLI, NUnit) classifies identically.
+/// </summary>
+internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
+{
+    public CaseResult Evaluate(CasePlan plan, Observation? observation)
+    {
+        var suite = plan.Suite.Id;
+        var caseId = plan.Case.Id;
+        var verifiedPath = store.PathOf(suite, caseId, SnapshotKind.Verified);
+        var baseResult = new CaseResult
+        {
+            Suite = suite,
+            Case = caseId,
+            Tags = plan.Case.Tags,
+            Outcome = CaseOutcome.Unchanged,
+            Summary = "",
+            VerifiedPath = verifiedPath,
+            RequestFingerprint = plan.Fingerprint,
+            Identity = observation?.Identity ?? ModelIdentity.Unknown,
+            Duration = observation?.Duration ?? TimeSpan.Zero,
+        };
+
+        if (observation?.Failure is { } failure)
+        {
+            return baseResult with { Outcome = CaseOutcome.ProviderError, Summary = $"provider error ({failure.Kind}): {failure.Message}", Failure = failure };
+        }
+
+        var verified = store.Read(suite, caseId, SnapshotKind.Verified);
+        return options.Mode == RunMode.Replay
+            ? Replay(plan, verified, baseResult)
+            : Observe(plan, verified, observation!, baseResult);
+    }
+
+    private static CaseResult Replay(CasePlan plan, SnapshotDocument? verified, CaseResult result)
+    {
+        if (verified is null)
+        {
+            return result with { Outcome = CaseOutcome.New, Summary = "no verified snapshot to replay: record it with --mode update" };
+        }
+
+        result = result with { Output = verified.Output, Identity = verified.Identity };
+        if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint)
+        {
+            return result with { Outcome = CaseOutcome.RequestChanged, Summary = "the request changed since the snapshot was recorded (prompt, parameters or target): record it again" };
+        }
+
+        var failures = AssertionEvaluator.Evaluate(verified.Output, plan.Case.Expect);
+        return failures.Count > 0
+            ? result with { Outcome = CaseOutcome.AssertionFailed, AssertionFailures = failures, Summary = AssertionSummary(failures) }
+            : result with { Outcome = CaseOutcome.Unchanged, Summary = "replayed the recorded output" };
+    }
+
+    private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result)
+    {
+        var output = observation.Output ?? "";
+        var received = new SnapshotDocument
+        {
+            Suite = plan.Suite.Id,
+            Case = plan.Case.Id,
+            Provider = plan.Suite.Target.Provider,
+            Model = plan.Suite.Target.Model,
+            Identity = observation.Identity,
+            Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target),
+            RequestFingerprint = plan.Fingerprint,
+            Output = output.ReplaceLineEndings("\n"),
+        };
+        result = result with { Output = received.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
+        var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);
+
+        var (outcome, summary, diff) = Compare(plan, verified, received);
+        if (failures.Count > 0)
+        {
+            (outcome, summary) = (CaseOutcome.AssertionFailed, AssertionSummary(failures));
+        }
+
+        result = result with { Outcome = outcome, Summary = summary, Diff = diff, AssertionFailures = failures };
+        var outputMoved = outcome is CaseOutcome.Changed or CaseOutcome.New or CaseOutcome.RequestChanged
+            || (outcome == CaseOutcome.AssertionFailed && (verified is null || diff is not null || verified.RequestFingerprint != plan.Fingerprint));
+        if (options.Mode == RunMode.Update)
+        {
+            if (outputMoved || (verified is not null && HeaderChanged(verified, received)))
+            {
+                store.Write(received, SnapshotKind.Verified);
+            }
+
+            store.DeleteReceived(plan.Suite.Id, plan.Case.Id);
+            return result;
+        }
+
+        if (outputMoved)
+        {
+            store.Write(received, SnapshotKind.Received);
+            return result with { ReceivedPath = store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received) };
+        }
+
+        if (outcome.IsPassing())
+        {
+            store.DeleteReceived(plan.Suite.Id, plan.Case.Id);
+        }
+
+        return result;
+    }
+
+    private (CaseOutcome Outcome, string Summary, string? Diff) Compare(CasePlan plan, SnapshotDocument? verified, SnapshotDocument received)
+    {
+        if (verified is null)
+        {
+            return (CaseOutcome.New, "new case: no verified snapshot yet", null);
+        }
+
+        var comparison = OutputComparer.Compare(verified.Output, received.Output, plan.Case.Compare, plan.Case.Scrub);
+        var diff = comparison.Kind == ComparisonKind.Identical
+            ? null
+            : SnapshotDiff.Create(verified.Output, received.Output,
+                store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
+                store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
+                options.MaxDiffLines);
+        if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint)
+        {
+            return (CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", diff);
+        }
+
+        return comparison.Kind switch
+        {
+            ComparisonKind.Identical => (CaseOutcome.Unchanged, "output matches the verified snapshot", null),
+            ComparisonKind.Equivalent => (CaseOutcome.Equivalent, $"output is equivalent to the verified snapshot (differs only in {comparison.Reason})", diff),
+            _ => (CaseOutcome.Changed, "output differs from the verified snapshot" + (comparison.Reason is { } reason ? $": {reason}" : ""), diff),
+        };
+    }
+
+    private static bool HeaderChanged(SnapshotDocument verified, SnapshotDocument received) =>
+        verified.Provider != received.Provider
+        || verified.Model != received.Model
+        || verified.Parameters != received.Parameters
+        || verified.Identity.ResolvedModelId != received.Identity.ResolvedModelId
+        || verified.Identity.Digest != received.Identity.Digest
+        || !verified.Identity.Details.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(received.Identity.Details.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+    private static List<IdentityChange> IdentityChanges(SnapshotDocument verified, ModelIdentity current, CasePlan plan)
+    {
+        var gating = plan.Suite.Gate.FailOnIdentityChange;
+        var changes = new List<IdentityChange>();
+        if (verified.Identity.ResolvedModelId is { } recordedId && current.ResolvedModelId is { } currentId && recordedId != currentId)
+        {
+            changes.Add(new IdentityChange("resolved_model", recordedId, currentId, gating));
+        }
+
+        if (verified.Identity.Digest is { } recordedDigest && current.Digest is { } currentDigest && recordedDigest != currentDigest)
+        {
+            changes.Add(new IdentityChange("digest", recordedDigest, currentDigest, gating));
+        }
+
+        if (verified.Identity.SystemFingerprint is { } recordedPrint && current.SystemFingerprint is { } currentPrint && recordedPrint != currentPrint)
+        {
+            changes.Add(new IdentityChange("system_fingerprint", recordedPrint, currentPrint, Gating: false));
+        }
+
+        return changes;
+    }
+
+    private static string AssertionSummary(IReadOnlyList<AssertionFailure> failures) =>
+        failures.Count == 1 ? $"assertion failed: {failures[0].Message}" : $"{failures.Count} assertions failed; first: {failures[0].Message}";
+}

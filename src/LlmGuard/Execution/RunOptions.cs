@@ -1,0 +1,19 @@
+using LlmGuard.Planning;
+
+namespace LlmGuard.Execution;
+
+/// <summary>How to run a suite set.</summary>
+public sealed record RunOptions
+{
+    /// <summary>The mode.</summary>
+    public RunMode Mode { get; init; } = RunMode.Verify;
+
+    /// <summary>Which cases to run.</summary>
+    public CaseSelection Selection { get; init; } = CaseSelection.All;
+
+    /// <summary>How many cases may call models at once (a target's own <c>concurrency</c> can lower it further).</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>The longest diff shown for a changed case, in lines.</summary>
+    public int MaxDiffLines { get; init; } = 80;
+}

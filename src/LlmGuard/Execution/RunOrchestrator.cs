@@ -1,0 +1,41 @@
+using LlmGuard.Gating;
+using LlmGuard.Results;
+using LlmGuard.Snapshots;
+using LlmGuard.Suites;
+
+namespace LlmGuard.Execution;
+
+/// <summary>
+/// Runs a suite set end to end: plan the selected cases, execute them, hand each result to the consumers as
+/// it arrives, tally the gate, and report orphaned snapshots when every case was selected.
+/// </summary>
+public static class RunOrchestrator
+{
+    /// <summary>Runs the suites and returns the verdict. Cancellation yields a partial, interrupted verdict.</summary>
+    /// <exception cref="ProviderConfigurationException">A target cannot be served (before any case ran).</exception>
+    public static async Task<RunVerdict> RunAsync(
+        IReadOnlyList<Suite> suites,
+        RunOptions options,
+        ProviderRegistry registry,
+        SnapshotStore store,
+        Action<CaseResult> onResult,
+        CancellationToken cancellationToken,
+        Func<string, string?>? getEnvironmentVariable = null)
+    {
+        var plans = options.Selection.Plan(suites).ToList();
+        var suitesById = suites.ToDictionary(suite => suite.Id, StringComparer.Ordinal);
+        var tally = new RunTally(options.Mode);
+        await using var runner = new SuiteRunner(registry, store, options, getEnvironmentVariable);
+        var completed = 0;
+        await foreach (var result in runner.RunAsync(plans, cancellationToken).ConfigureAwait(false))
+        {
+            tally.Add(suitesById[result.Suite], result);
+            onResult(result);
+            completed++;
+        }
+
+        var interrupted = cancellationToken.IsCancellationRequested && completed < plans.Count;
+        var orphans = options.Selection.IsEverything && !interrupted ? store.FindOrphans(suites) : [];
+        return tally.Verdict(interrupted, orphans);
+    }
+}

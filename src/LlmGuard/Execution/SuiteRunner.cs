@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using LlmGuard.Planning;
+using LlmGuard.Results;
+using LlmGuard.Snapshots;
+using LlmGuard.Suites;
+using Microsoft.Extensions.AI;
+
+namespace LlmGuard.Execution;
+
+/// <summary>
+/// Executes case plans through the registered providers with bounded concurrency and a per-call timeout, and
+/// streams classified results in plan order as they complete. Cancelling stops starting cases; results of
+/// finished cases (and their files) are kept, cases cut off mid-call are not reported.
+/// </summary>
+public sealed class SuiteRunner : IAsyncDisposable
+{
+    private readonly ProviderRegistry registry;
+    private readonly RunOptions options;
+    private readonly CaseEvaluator evaluator;
+    private readonly Func<string, string?> getEnvironmentVariable;
+    private readonly ConcurrentDictionary<string, Lazy<Task<TargetSession>>> sessions = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="registry">The providers.</param>
+    /// <param name="store">The snapshot store.</param>
+    /// <param name="options">Mode, selection and limits.</param>
+    /// <param name="getEnvironmentVariable">The environment (secrets, CI detection); the process environment when null.</param>
+    public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?>? getEnvironmentVariable = null)
+    {
+        this.registry = registry;
+        this.options = options;
+        this.getEnvironmentVariable = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
+        RunModes.EnsureAllowed(options.Mode, CiEnvironment.Detect(this.getEnvironmentVariable));
+        Store = store;
+        evaluator = new CaseEvaluator(store, options);
+    }
+
+    /// <summary>The snapshot store.</summary>
+    public SnapshotStore Store { get; }
+
+    /// <summary>
+    /// Connects to every target the plans use and checks pinned identities, before any case runs.
+    /// </summary>
+    /// <exception cref="ProviderConfigurationException">A target cannot be served or its model does not match its pin.</exception>
+    public async Task PrepareAsync(IEnumerable<CasePlan> plans, CancellationToken cancellationToken)
+    {
+        if (options.Mode == RunMode.Replay)
+        {
+            return;
+        }
+
+        foreach (var suite in plans.Select(plan => plan.Suite).DistinctBy(suite => suite.Id))
+        {
+            await SessionFor(suite, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the plans and yields their results in plan order.</summary>
+    public async IAsyncEnumerable<CaseResult> RunAsync(IEnumerable<CasePlan> plans, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var planList = plans as IReadOnlyCollection<CasePlan> ?? plans.ToList();
+        await PrepareAsync(planList, cancellationToken).ConfigureAwait(false);
+
+        var concurrency = Math.Max(1, options.Concurrency);
+        var pending = Channel.CreateBounded<Task<CaseResult?>>(new BoundedChannelOptions(concurrency * 2) { SingleReader = true, SingleWriter = true });
+        using var slots = new SemaphoreSlim(concurrency);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var plan in planList)
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var task = RunSlotAsync(plan, slots, cancellationToken);
+                    await pending.Writer.WriteAsync(task, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                pending.Writer.Complete();
+            }
+        }, CancellationToken.None);
+
+        await foreach (var task in pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (await task.ConfigureAwait(false) is { } result)
+            {
+                yield return result;
+            }
+        }
+
+        await producer.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one case (the NUnit adapter runs each test this way).</summary>
+    public async Task<CaseResult> RunCaseAsync(CasePlan plan, CancellationToken cancellationToken)
+    {
+        var observation = options.Mode == RunMode.Replay ? null : await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return evaluator.Evaluate(plan, observation);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in sessions.Values.Where(lazy => lazy.IsValueCreated))
+        {
+            try
+            {
+                (await session.Value.ConfigureAwait(false)).Dispose();
+            }
+            catch (Exception exception) when (exception is ProviderConfigurationException or OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task<CaseResult?> RunSlotAsync(CasePlan plan, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(() => RunCaseAsync(plan, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task<Observation> ObserveAsync(CasePlan plan, CancellationToken cancellationToken)
+    {
+        var session = await SessionFor(plan.Suite, cancellationToken).ConfigureAwait(false);
+        var target = plan.Suite.Target;
+        await session.Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var stopwatch = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(target.Timeout);
+        try
+        {
+            var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), ChatRequestFactory.Options(plan), timeout.Token).ConfigureAwait(false);
+            return new Observation
+            {
+                Output = response.Text.ReplaceLineEndings("\n"),
+                Identity = ResponseIdentity.Of(response, session.Identity),
+                FinishReason = response.FinishReason?.Value,
+                Duration = stopwatch.Elapsed,
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            return new Observation
+            {
+                Failure = ProviderFailures.From(exception, timeout.IsCancellationRequested, target.Timeout),
+                Identity = session.Identity,
+                Duration = stopwatch.Elapsed,
+            };
+        }
+        finally
+        {
+            session.Slots.Release();
+        }
+    }
+
+    private Task<TargetSession> SessionFor(Suite suite, CancellationToken cancellationToken) =>
+        sessions.GetOrAdd(suite.Id, _ => new Lazy<Task<TargetSession>>(() => OpenSessionAsync(suite, cancellationToken))).Value;
+
+    private async Task<TargetSession> OpenSessionAsync(Suite suite, CancellationToken cancellationToken)
+    {
+        var target = suite.Target;
+        var client = registry.CreateClient(target, new ProviderContext(Path.GetDirectoryName(suite.FilePath)!, getEnvironmentVariable));
+        var identity = ModelIdentity.Unknown;
+        if (client.GetService(typeof(IModelIdentitySource)) is IModelIdentitySource source)
+        {
+            try
+            {
+                identity = await source.ResolveIdentityAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException and not ProviderConfigurationException)
+            {
+                client.Dispose();
+                throw new ProviderConfigurationException(
+                    $"Suite '{suite.Id}': cannot resolve the identity of model '{target.Model}' ({target.Provider}): {SecretRedactor.Redact(exception.Message)}", exception);
+            }
+        }
+
+        if (target.PinnedDigest is { } digest && !string.Equals(identity.Digest, digest, StringComparison.OrdinalIgnoreCase))
+        {
+            client.Dispose();
+            throw new ProviderConfigurationException(
+                $"Suite '{suite.Id}': the model '{target.Model}' has digest {identity.Digest ?? "(not reported)"}, but the suite pins {digest}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
+        }
+
+        if (target.PinnedResolvedModel is { } resolved && identity.ResolvedModelId is { } actual && actual != resolved)
+        {
+            client.Dispose();
+            throw new ProviderConfigurationException(
+                $"Suite '{suite.Id}': the model '{target.Model}' resolves to {actual}, but the suite pins {resolved}. No case was run.");
+        }
+
+        return new TargetSession(client, identity, new SemaphoreSlim(target.Concurrency ?? int.MaxValue));
+    }
+
+    private sealed record TargetSession(IChatClient Client, ModelIdentity Identity, SemaphoreSlim Slots) : IDisposable
+    {
+        public void Dispose()
+        {
+            Client.Dispose();
+            Slots.Dispose();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace LlmGuard.Results;
+
+/// <summary>A field of the model identity that differs from the one recorded in the verified snapshot.</summary>
+/// <param name="Field"><c>resolved_model</c>, <c>digest</c> or <c>system_fingerprint</c>.</param>
+/// <param name="Recorded">The value in the snapshot.</param>
+/// <param name="Current">The value reported now.</param>
+/// <param name="Gating">True when the change fails the gate (resolved model and digest, unless the suite says otherwise); a fingerprint change is only reported.</param>
+public sealed record IdentityChange(string Field, string? Recorded, string? Current, bool Gating)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
+}

@@ -1,0 +1,177 @@
+using LlmGuard.Suites;
+
+namespace LlmGuard.Snapshots;
+
+/// <summary>
+/// The snapshot folder: one file per case at <c>&lt;root&gt;/&lt;suite&gt;/&lt;case&gt;.verified.txt</c>, with
+/// <c>.received.txt</c> beside it on a mismatch or a new case. Every write is atomic (temporary file in the
+/// same folder, then rename), so a killed run leaves either the old or the new complete file.
+/// </summary>
+/// <param name="root">The snapshot root folder.</param>
+public sealed class SnapshotStore(string root)
+{
+    private const string VerifiedSuffix = ".verified.txt";
+    private const string ReceivedSuffix = ".received.txt";
+    private const string TemporarySuffix = ".tmp";
+
+    /// <summary>The snapshot root folder.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>The path of a case's snapshot file of the given kind.</summary>
+    public string PathOf(string suite, string caseId, SnapshotKind kind) =>
+        Path.Combine(Root, suite, caseId + (kind == SnapshotKind.Verified ? VerifiedSuffix : ReceivedSuffix));
+
+    /// <summary>Reads a snapshot file; null when it does not exist.</summary>
+    /// <exception cref="InvalidDataException">The file exists but cannot be parsed; the message names the file.</exception>
+    public SnapshotDocument? Read(string suite, string caseId, SnapshotKind kind)
+    {
+        var path = PathOf(suite, caseId, kind);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SnapshotFormat.Parse(bytes, suite, caseId);
+        }
+        catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException)
+        {
+            throw new InvalidDataException($"{path}: not a valid snapshot file: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Writes a snapshot atomically. Returns false (and writes nothing) when the file already has exactly these bytes.</summary>
+    public bool Write(SnapshotDocument document, SnapshotKind kind)
+    {
+        var path = PathOf(document.Suite, document.Case, kind);
+        var bytes = SnapshotFormat.Serialize(document);
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        {
+            return false;
+        }
+
+        WriteAtomically(path, bytes);
+        return true;
+    }
+
+    /// <summary>Deletes a case's received file, if any (after the case matched again or was accepted).</summary>
+    public void DeleteReceived(string suite, string caseId) => File.Delete(PathOf(suite, caseId, SnapshotKind.Received));
+
+    /// <summary>All received files under the root, optionally only of one suite and case.</summary>
+    public IReadOnlyList<(string Suite, string Case)> ListReceived(string? suite = null, string? caseId = null)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(Root, "*" + ReceivedSuffix, SearchOption.AllDirectories)
+            .Select(path => (Suite: Path.GetFileName(Path.GetDirectoryName(path)!), Case: Path.GetFileName(path)[..^ReceivedSuffix.Length]))
+            .Where(item => suite is null || item.Suite == suite)
+            .Where(item => caseId is null || item.Case == caseId)
+            .OrderBy(item => item.Suite, StringComparer.Ordinal)
+            .ThenBy(item => item.Case, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Turns a received file into the verified one (atomically replacing it) and removes the received file.</summary>
+    public void Accept(string suite, string caseId)
+    {
+        var received = PathOf(suite, caseId, SnapshotKind.Received);
+        var verified = PathOf(suite, caseId, SnapshotKind.Verified);
+        var bytes = File.ReadAllBytes(received);
+        SnapshotFormat.Parse(bytes, suite, caseId);
+        WriteAtomically(verified, bytes);
+        File.Delete(received);
+    }
+
+    /// <summary>
+    /// Snapshot files that belong to no case of the given suites: files of deleted or renamed cases, folders of
+    /// suites that no longer exist, and temporary files left by an interrupted write. Only meaningful when the
+    /// given suites are the complete set.
+    /// </summary>
+    public IReadOnlyList<string> FindOrphans(IEnumerable<Suite> suites)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var expected = suites.ToDictionary(
+            suite => suite.Id,
+            suite => suite.Cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        var orphans = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            var name = Path.GetFileName(path);
+            var folder = Path.GetRelativePath(Root, Path.GetDirectoryName(path)!);
+            if (name.EndsWith(TemporarySuffix, StringComparison.Ordinal) && name.StartsWith('.'))
+            {
+                orphans.Add(path);
+                continue;
+            }
+
+            var caseId = name.EndsWith(VerifiedSuffix, StringComparison.Ordinal) ? name[..^VerifiedSuffix.Length]
+                : name.EndsWith(ReceivedSuffix, StringComparison.Ordinal) ? name[..^ReceivedSuffix.Length]
+                : null;
+            if (caseId is null)
+            {
+                continue;
+            }
+
+            if (!expected.TryGetValue(folder, out var cases) || !cases.Contains(caseId))
+            {
+                orphans.Add(path);
+            }
+        }
+
+        return [.. orphans.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Deletes the given orphaned files and any suite folders left empty.</summary>
+    public void Prune(IEnumerable<string> orphans)
+    {
+        foreach (var path in orphans)
+        {
+            File.Delete(path);
+            var folder = Path.GetDirectoryName(path)!;
+            if (folder != Root && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporarySuffix}");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+}
