@@ -1,0 +1,154 @@
+using System.Globalization;
+using DiffPlex;
+using DiffPlex.Chunkers;
+using DiffPlex.Model;
+using LlmGuard.Text;
+
+namespace LlmGuard.Comparison;
+
+/// <summary>A bounded unified diff between a verified snapshot and a received output, for reports and consoles.</summary>
+public static class SnapshotDiff
+{
+    /// <summary>The default bound on the number of diff lines.</summary>
+    public const int DefaultMaxLines = 80;
+
+    /// <summary>The default bound on the length of one diff line's content.</summary>
+    public const int DefaultMaxLineLength = 300;
+
+    /// <summary>The marker after a line that has no final newline.</summary>
+    public const string NoNewlineMarker = "\\ No newline at end of file";
+
+    private const int ContextLines = 3;
+
+    /// <summary>Creates a unified diff (3 lines of context) of two texts after line endings are normalized to LF.</summary>
+    /// <param name="verified">The verified text (the "-" side).</param>
+    /// <param name="received">The received text (the "+" side).</param>
+    /// <param name="verifiedPath">The name shown in the <c>---</c> header.</param>
+    /// <param name="receivedPath">The name shown in the <c>+++</c> header.</param>
+    /// <param name="maxLines">At most this many lines, headers included; the rest is replaced by one line <c>… diff truncated: K more lines</c>.</param>
+    /// <param name="maxLineLength">Longer lines are cut to this many UTF-16 units (never inside a surrogate pair) followed by <c>… (K more characters)</c>.</param>
+    /// <returns>The diff, LF-separated and ending with LF, or an empty string when the texts are equal.</returns>
+    public static string Create(string verified, string received, string verifiedPath, string receivedPath, int maxLines = DefaultMaxLines, int maxLineLength = DefaultMaxLineLength)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        ArgumentNullException.ThrowIfNull(received);
+        ArgumentNullException.ThrowIfNull(verifiedPath);
+        ArgumentNullException.ThrowIfNull(receivedPath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineLength, 1);
+
+        verified = LineEndings.ToLf(verified);
+        received = LineEndings.ToLf(received);
+        if (verified == received)
+        {
+            return "";
+        }
+
+        // Lines keep their "\n", so a last line without one differs from the same line with one.
+        var diff = Differ.Instance.CreateDiffs(verified, received, ignoreWhiteSpace: false, ignoreCase: false, LineEndingsPreservingChunker.Instance);
+        var output = new BoundedLines(maxLines, maxLineLength);
+        output.Add($"--- {verifiedPath}");
+        output.Add($"+++ {receivedPath}");
+        foreach (var hunk in GroupIntoHunks(diff.DiffBlocks))
+        {
+            WriteHunk(output, hunk, diff.PiecesOld, diff.PiecesNew);
+        }
+
+        return output.ToString();
+    }
+
+    private static List<List<DiffBlock>> GroupIntoHunks(IList<DiffBlock> blocks)
+    {
+        var hunks = new List<List<DiffBlock>>();
+        foreach (var block in blocks)
+        {
+            var previous = hunks.Count > 0 ? hunks[^1][^1] : null;
+            if (previous is not null && block.DeleteStartA - (previous.DeleteStartA + previous.DeleteCountA) <= 2 * ContextLines)
+            {
+                hunks[^1].Add(block);
+            }
+            else
+            {
+                hunks.Add([block]);
+            }
+        }
+
+        return hunks;
+    }
+
+    private static void WriteHunk(BoundedLines output, List<DiffBlock> hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
+    {
+        var first = hunk[0];
+        var last = hunk[^1];
+        var before = Math.Min(ContextLines, first.DeleteStartA);
+        var after = Math.Min(ContextLines, oldLines.Count - (last.DeleteStartA + last.DeleteCountA));
+        var oldStart = first.DeleteStartA - before;
+        var newStart = first.InsertStartB - before;
+        var oldCount = last.DeleteStartA + last.DeleteCountA + after - oldStart;
+        var newCount = last.InsertStartB + last.InsertCountB + after - newStart;
+        output.Add(string.Create(CultureInfo.InvariantCulture, $"@@ -{HeaderStart(oldStart, oldCount)},{oldCount} +{HeaderStart(newStart, newCount)},{newCount} @@"));
+
+        var oldIndex = oldStart;
+        foreach (var block in hunk)
+        {
+            for (; oldIndex < block.DeleteStartA; oldIndex++)
+            {
+                WriteLine(output, ' ', oldLines[oldIndex]);
+            }
+
+            for (var index = block.DeleteStartA; index < block.DeleteStartA + block.DeleteCountA; index++)
+            {
+                WriteLine(output, '-', oldLines[index]);
+            }
+
+            for (var index = block.InsertStartB; index < block.InsertStartB + block.InsertCountB; index++)
+            {
+                WriteLine(output, '+', newLines[index]);
+            }
+
+            oldIndex = block.DeleteStartA + block.DeleteCountA;
+        }
+
+        for (; oldIndex < oldStart + oldCount; oldIndex++)
+        {
+            WriteLine(output, ' ', oldLines[oldIndex]);
+        }
+    }
+
+    // Unified diff numbers lines from 1; an empty range names the line before it.
+    private static int HeaderStart(int start, int count) => count == 0 ? start : start + 1;
+
+    private static void WriteLine(BoundedLines output, char prefix, string line)
+    {
+        var hasNewline = line.EndsWith('\n');
+        output.Add(prefix + (hasNewline ? line[..^1] : line));
+        if (!hasNewline)
+        {
+            output.Add(NoNewlineMarker);
+        }
+    }
+
+    private sealed class BoundedLines(int maxLines, int maxLineLength)
+    {
+        private readonly List<string> lines = [];
+        private int omitted;
+
+        public void Add(string line)
+        {
+            if (lines.Count >= maxLines)
+            {
+                omitted++;
+                return;
+            }
+
+            var cut = Excerpt.SafeCut(line, maxLineLength);
+            lines.Add(cut == line.Length ? line : string.Create(CultureInfo.InvariantCulture, $"{line.AsSpan(0, cut)}… ({line.Length - cut} more characters)"));
+        }
+
+        public override string ToString()
+        {
+            var notice = omitted > 0 ? string.Create(CultureInfo.InvariantCulture, $"… diff truncated: {omitted} more lines\n") : "";
+            return string.Join('\n', lines) + "\n" + notice;
+        }
+    }
+}
