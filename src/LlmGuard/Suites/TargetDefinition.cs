@@ -15,6 +15,15 @@ public sealed record TargetDefinition
     /// <summary>The name of the environment variable holding the API key; the provider's default when absent.</summary>
     public string? ApiKeyVariable { get; init; }
 
+    /// <summary>The OpenAI organization id, sent as a header (optional).</summary>
+    public string? Organization { get; init; }
+
+    /// <summary>The OpenAI project id, sent as a header (optional).</summary>
+    public string? Project { get; init; }
+
+    /// <summary>The Azure OpenAI deployment name; the model name when absent.</summary>
+    public string? Deployment { get; init; }
+
     /// <summary>The sampling temperature; <c>null</c> when the suite says <c>temperature: default</c> (not sent).</summary>
     public double? Temperature { get; init; } = 0;
 

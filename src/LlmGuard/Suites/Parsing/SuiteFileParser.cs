@@ -10,7 +10,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
     private static readonly string[] RootKeys = ["id", "description", "target", "defaults", "gate", "cases"];
     private static readonly string[] TargetKeys =
     [
-        "provider", "model", "endpoint", "api_key_env", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
+        "provider", "model", "endpoint", "api_key_env", "organization", "project", "deployment", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
         "system", "options", "pin", "timeout", "concurrency",
     ];
     private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
@@ -179,6 +179,9 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             Model = model ?? "",
             Endpoint = map.TryGetValue("endpoint", out var endpointNode) ? reader.String(endpointNode, "endpoint") : null,
             ApiKeyVariable = map.TryGetValue("api_key_env", out var keyVariableNode) ? reader.String(keyVariableNode, "api_key_env") : null,
+            Organization = map.TryGetValue("organization", out var organizationNode) ? reader.String(organizationNode, "organization") : null,
+            Project = map.TryGetValue("project", out var projectNode) ? reader.String(projectNode, "project") : null,
+            Deployment = map.TryGetValue("deployment", out var deploymentNode) ? reader.String(deploymentNode, "deployment") : null,
             Temperature = temperature,
             Seed = map.TryGetValue("seed", out var seedNode) ? reader.Integer(seedNode, "seed", long.MinValue, long.MaxValue) : null,
             MaxOutputTokens = map.TryGetValue("max_tokens", out var maxNode) ? (int?)reader.Integer(maxNode, "max_tokens", 1, int.MaxValue) : null,
