@@ -1,0 +1,97 @@
+using LlmGuard.Execution;
+using LlmGuard.Execution.Scripted;
+using LlmGuard.Gating;
+using LlmGuard.Results;
+using LlmGuard.Snapshots;
+using LlmGuard.Suites;
+
+namespace LlmGuard.Tests.Execution;
+
+public sealed class RecordVerifyCycleTests
+{
+    private const string SuiteYaml = """
+        id: capitals
+        target:
+          provider: scripted
+          model: fixture-1
+          seed: 7
+        defaults:
+          vars: { country: France }
+        cases:
+          - id: france
+            prompt: "Capital of {{country}}?"
+            expect:
+              - contains: Paris
+          - id: spain
+            prompt: Capital of Spain?
+          - id: json
+            prompt: Give JSON
+            compare: json
+        """;
+
+    private string directory = "";
+    private Dictionary<string, string> answers = [];
+
+    [SetUp]
+    public void SetUp()
+    {
+        directory = Directory.CreateTempSubdirectory("llmguard-cycle-").FullName;
+        File.WriteAllText(Path.Combine(directory, "capitals.yaml"), SuiteYaml);
+        answers = new Dictionary<string, string>
+        {
+            ["Capital of France?"] = "Paris.",
+            ["Capital of Spain?"] = "Madrid.",
+            ["Give JSON"] = "{\"a\": 1, \"b\": [1, 2]}",
+        };
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(directory, recursive: true);
+
+    [Test]
+    public async Task Record_then_verify_then_drift_then_accept()
+    {
+        var recorded = await RunAsync(RunMode.Update);
+        Assert.That(recorded.Results.Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.New));
+        Assert.That(recorded.Verdict.ExitCode, Is.EqualTo(ExitCodes.Passed));
+        var verifiedFile = Path.Combine(directory, "snapshots", "capitals", "france.verified.txt");
+        var firstBytes = File.ReadAllBytes(verifiedFile);
+
+        var verified = await RunAsync(RunMode.Verify);
+        Assert.That(verified.Results.Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.Unchanged));
+        Assert.That(verified.Verdict.ExitCode, Is.EqualTo(ExitCodes.Passed));
+
+        answers["Capital of Spain?"] = "Madrid, of course.";
+        answers["Give JSON"] = "{\"b\": [1, 2], \"a\": 1.0}";
+        var drifted = await RunAsync(RunMode.Verify);
+        var byCase = drifted.Results.ToDictionary(r => r.Case);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byCase["france"].Outcome, Is.EqualTo(CaseOutcome.Unchanged));
+            Assert.That(byCase["spain"].Outcome, Is.EqualTo(CaseOutcome.Changed));
+            Assert.That(byCase["spain"].Diff, Does.Contain("-Madrid.").And.Contain("+Madrid, of course."));
+            Assert.That(byCase["json"].Outcome, Is.EqualTo(CaseOutcome.Equivalent));
+            Assert.That(File.Exists(byCase["spain"].ReceivedPath), Is.True);
+            Assert.That(drifted.Verdict.ExitCode, Is.EqualTo(ExitCodes.GateFailed));
+        });
+
+        new SnapshotStore(Path.Combine(directory, "snapshots")).Accept("capitals", "spain");
+        var accepted = await RunAsync(RunMode.Verify);
+        Assert.That(accepted.Verdict.ExitCode, Is.EqualTo(ExitCodes.Passed));
+
+        await RunAsync(RunMode.Update);
+        Assert.That(File.ReadAllBytes(verifiedFile), Is.EqualTo(firstBytes), "re-recording an unchanged output must be byte-identical");
+    }
+
+    private async Task<(List<CaseResult> Results, RunVerdict Verdict)> RunAsync(RunMode mode)
+    {
+        var set = new SuiteLoader().Load(directory);
+        Assert.That(set.Diagnostics, Is.Empty, string.Join("\n", set.Diagnostics));
+        var registry = new ProviderRegistry().Register("scripted", (target, _) => new ScriptedChatClient(target.Model, answers));
+        var results = new List<CaseResult>();
+        var verdict = await RunOrchestrator.RunAsync(
+            set.Suites, new RunOptions { Mode = mode }, registry, new SnapshotStore(Path.Combine(directory, "snapshots")),
+            results.Add, CancellationToken.None, _ => null);
+        return (results, verdict);
+    }
+}
