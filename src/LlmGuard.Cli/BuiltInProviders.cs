@@ -1,0 +1,11 @@
+using LlmGuard.Execution;
+using LlmGuard.Execution.Scripted;
+
+namespace LlmGuard.Cli;
+
+/// <summary>The providers the <c>llmguard</c> command knows.</summary>
+internal static class BuiltInProviders
+{
+    public static ProviderRegistry CreateRegistry() => new ProviderRegistry()
+        .Register(new ScriptedProvider());
+}

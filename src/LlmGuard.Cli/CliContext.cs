@@ -1,0 +1,20 @@
+using LlmGuard.Execution;
+using LlmGuard.Execution.Scripted;
+
+namespace LlmGuard.Cli;
+
+/// <summary>Everything a command touches outside its arguments, so tests can run the CLI in-process.</summary>
+internal sealed record CliContext(
+    TextWriter Out,
+    TextWriter Error,
+    bool IsTerminal,
+    Func<string, string?> GetEnvironmentVariable,
+    Func<ProviderRegistry> CreateRegistry)
+{
+    public static CliContext FromProcess() => new(
+        Console.Out,
+        Console.Error,
+        !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && !CiEnvironment.Current.IsCi,
+        Environment.GetEnvironmentVariable,
+        BuiltInProviders.CreateRegistry);
+}

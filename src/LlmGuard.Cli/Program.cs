@@ -1,0 +1,3 @@
+using LlmGuard.Cli;
+
+return await CliApplication.RunAsync(args, CliContext.FromProcess()).ConfigureAwait(false);

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using LlmGuard.Gating;
+using LlmGuard.Results;
+
+namespace LlmGuard.Reporting;
+
+/// <summary>
+/// Writes results as JSON Lines, one object per case as it completes, then one verdict object, so result files
+/// stream (nothing is held in memory) and files from shards can be concatenated and merged.
+/// </summary>
+public sealed class JsonLinesResultWriter(TextWriter writer) : IDisposable
+{
+    /// <summary>The version of the record shape.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Writes one case result.</summary>
+    public void Write(CaseResult result)
+    {
+        var record = new
+        {
+            Type = "case",
+            Format = FormatVersion,
+            result.Suite,
+            result.Case,
+            Outcome = result.Outcome.ToName(),
+            result.Summary,
+            result.Tags,
+            Request = result.RequestFingerprint,
+            ResolvedModel = result.Identity.ResolvedModelId,
+            result.Identity.Digest,
+            result.Identity.SystemFingerprint,
+            IdentityChanges = result.IdentityChanges.Select(change => new { change.Field, change.Recorded, change.Current, change.Gating }),
+            AssertionFailures = result.AssertionFailures.Select(failure => new { Assertion = failure.Assertion.Name, failure.Message }),
+            Failure = result.Failure is null ? null : new { result.Failure.Kind, result.Failure.StatusCode, result.Failure.Message },
+            Verified = result.VerifiedPath,
+            Received = result.ReceivedPath,
+            DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
+        };
+        writer.Write(JsonSerializer.Serialize(record, Options));
+        writer.Write('\n');
+        writer.Flush();
+    }
+
+    /// <summary>Writes the run's verdict.</summary>
+    public void Write(RunVerdict verdict)
+    {
+        var record = new
+        {
+            Type = "verdict",
+            Format = FormatVersion,
+            verdict.Passed,
+            verdict.ExitCode,
+            verdict.Interrupted,
+            Suites = verdict.Suites.Select(suite => new
+            {
+                suite.Suite,
+                suite.Passed,
+                suite.Reasons,
+                Counts = suite.Counts.ToDictionary(pair => pair.Key.ToName(), pair => pair.Value),
+            }),
+            verdict.Orphans,
+        };
+        writer.Write(JsonSerializer.Serialize(record, Options));
+        writer.Write('\n');
+        writer.Flush();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => writer.Dispose();
+}
