@@ -1,0 +1,143 @@
+using LlmGuard.Comparison;
+
+namespace LlmGuard.Tests.Comparison;
+
+public sealed class SnapshotDiffTests
+{
+    private const string VerifiedPath = "snapshots/geo/capital.verified.txt";
+    private const string ReceivedPath = "snapshots/geo/capital.received.txt";
+
+    [Test]
+    public void EqualTexts_GiveAnEmptyDiff()
+    {
+        Assert.That(SnapshotDiff.Create("a\r\nb\n", "a\nb\n", VerifiedPath, ReceivedPath), Is.Empty);
+    }
+
+    [Test]
+    public void OneChangedLine_WithThreeLinesOfContext()
+    {
+        var verified = string.Join("", Enumerable.Range(1, 10).Select(line => $"line {line}\n"));
+        var received = verified.Replace("line 5\n", "line five\n", StringComparison.Ordinal);
+
+        var diff = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Is.EqualTo(
+            "--- snapshots/geo/capital.verified.txt\n"
+            + "+++ snapshots/geo/capital.received.txt\n"
+            + "@@ -2,7 +2,7 @@\n"
+            + " line 2\n line 3\n line 4\n"
+            + "-line 5\n"
+            + "+line five\n"
+            + " line 6\n line 7\n line 8\n"));
+    }
+
+    [Test]
+    public void DistantChanges_GiveSeparateHunks_CloseOnesMerge()
+    {
+        var verified = string.Join("", Enumerable.Range(1, 30).Select(line => $"{line}\n"));
+        var received = verified.Replace("\n2\n", "\nTWO\n", StringComparison.Ordinal)
+            .Replace("\n9\n", "\nNINE\n", StringComparison.Ordinal)
+            .Replace("\n25\n", "\n", StringComparison.Ordinal);
+
+        var hunkHeaders = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath)
+            .Split('\n')
+            .Where(line => line.StartsWith("@@", StringComparison.Ordinal));
+
+        Assert.That(hunkHeaders, Is.EqualTo(new[] { "@@ -1,12 +1,12 @@", "@@ -22,7 +22,6 @@" }));
+    }
+
+    [Test]
+    public void InsertionIntoAnEmptyText()
+    {
+        var diff = SnapshotDiff.Create("", "hello\n", VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Does.EndWith("@@ -0,0 +1,1 @@\n+hello\n"));
+    }
+
+    [Test]
+    public void MissingFinalNewline_IsMarked()
+    {
+        var diff = SnapshotDiff.Create("a\nb\n", "a\nb", VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Does.EndWith("@@ -1,2 +1,2 @@\n a\n-b\n+b\n\\ No newline at end of file\n"));
+    }
+
+    [Test]
+    public void MissingFinalNewlineOnBothSides_IsMarkedOnContext()
+    {
+        var diff = SnapshotDiff.Create("x\nend", "y\nend", VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Does.EndWith("-x\n+y\n end\n\\ No newline at end of file\n"));
+    }
+
+    [Test]
+    public void LineCountBound_AddsATruncationNotice()
+    {
+        var verified = string.Join("", Enumerable.Range(0, 50_000).Select(line => $"old {line}\n"));
+        var received = string.Join("", Enumerable.Range(0, 50_000).Select(line => line % 2 == 0 ? $"old {line}\n" : $"new {line}\n"));
+
+        var lines = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath, maxLines: 10).Split('\n');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(12), "10 lines, the notice and the empty string after the final LF");
+            Assert.That(lines[10], Does.Match("^… diff truncated: [0-9]+ more lines$"));
+            Assert.That(int.Parse(lines[10].Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(50_000));
+        });
+    }
+
+    [Test]
+    public void DefaultBound_IsEightyLines()
+    {
+        var verified = string.Join("", Enumerable.Range(0, 200).Select(line => $"a{line}\n"));
+        var received = string.Join("", Enumerable.Range(0, 200).Select(line => $"b{line}\n"));
+
+        var lines = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath).TrimEnd('\n').Split('\n');
+
+        Assert.That(lines, Has.Length.EqualTo(81));
+        Assert.That(lines[80], Is.EqualTo("… diff truncated: 323 more lines"));
+    }
+
+    [Test]
+    public void GiganticSingleLine_IsCutToTheLineBound()
+    {
+        var verified = new string('x', 5_000_000);
+        var received = new string('y', 5_000_000);
+
+        var diff = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath, maxLines: 80, maxLineLength: 300);
+        var lines = diff.TrimEnd('\n').Split('\n');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(diff, Has.Length.LessThan(2_000));
+            Assert.That(lines.Skip(3).Where(line => line.Length > 1), Has.All.Matches<string>(line => line.Length <= 300 + 40));
+            Assert.That(lines[3], Is.EqualTo("-" + new string('x', 299) + "… (4999701 more characters)"));
+        });
+    }
+
+    [Test]
+    public void LineCut_NeverSplitsASurrogatePair()
+    {
+        var diff = SnapshotDiff.Create("a\n", "b" + string.Concat(Enumerable.Repeat("😀", 10)) + "\n", VerifiedPath, ReceivedPath, maxLineLength: 4);
+
+        Assert.That(diff, Does.Contain("\n+b😀… (18 more characters)\n"));
+    }
+
+    [Test]
+    public void TwoCloseChanges_OneHunk_DeletionsBeforeInsertions()
+    {
+        var diff = SnapshotDiff.Create("alpha\nbeta\ngamma\ndelta\n", "alpha\nBETA\ngamma\nepsilon\nzeta\n", "v", "r");
+
+        Assert.That(diff, Is.EqualTo("--- v\n+++ r\n@@ -1,4 +1,5 @@\n alpha\n-beta\n+BETA\n gamma\n-delta\n+epsilon\n+zeta\n"));
+    }
+
+    [Test]
+    public void InvalidBounds_AreRejected()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => SnapshotDiff.Create("a", "b", VerifiedPath, ReceivedPath, maxLines: 0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => SnapshotDiff.Create("a", "b", VerifiedPath, ReceivedPath, maxLineLength: 0));
+        });
+    }
+}
