@@ -1,0 +1,70 @@
+using LlmGuard.Execution;
+using LlmGuard.Gating;
+using LlmGuard.Reporting;
+using LlmGuard.Results;
+using Spectre.Console;
+
+namespace LlmGuard.Cli;
+
+/// <summary>A terminal display: a live progress bar, coloured lines for cases that need attention, a summary table.</summary>
+internal sealed class TerminalRunDisplay : RunDisplay
+{
+    private readonly IAnsiConsole console;
+    private readonly int caseCount;
+    private int done;
+
+    public TerminalRunDisplay(CliContext context, int caseCount, RunMode mode)
+    {
+        console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out) });
+        this.caseCount = caseCount;
+        console.MarkupLine($"[bold]llmguard run[/]: {caseCount} case(s), mode [blue]{ModeName(mode)}[/]");
+    }
+
+    public override void Report(CaseResult result)
+    {
+        done++;
+        var colour = result.Outcome switch
+        {
+            CaseOutcome.Unchanged => "green",
+            CaseOutcome.Equivalent => "green",
+            CaseOutcome.New => "blue",
+            CaseOutcome.Changed or CaseOutcome.RequestChanged => "yellow",
+            _ => "red",
+        };
+        console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(result.Summary)}[/]");
+        if (!result.Outcome.IsPassing() || result.IdentityChanges.Count > 0)
+        {
+            foreach (var line in CaseReport.Details(result).TrimEnd('\n').Split('\n').Skip(1))
+            {
+                var style = line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) ? "green"
+                    : line.StartsWith('-') && !line.StartsWith("---", StringComparison.Ordinal) ? "red"
+                    : "grey";
+                console.MarkupLine($"      [{style}]{Markup.Escape(line)}[/]");
+            }
+        }
+    }
+
+    public override void Complete(RunVerdict verdict)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("Suite").AddColumn("Verdict");
+        foreach (var outcome in Enum.GetValues<CaseOutcome>())
+        {
+            table.AddColumn(new TableColumn(outcome.ToName()).RightAligned());
+        }
+
+        foreach (var suite in verdict.Suites)
+        {
+            var cells = new List<string> { Markup.Escape(suite.Suite), suite.Passed ? "[green]pass[/]" : "[red]fail[/]" };
+            cells.AddRange(Enum.GetValues<CaseOutcome>().Select(outcome => suite.Counts.GetValueOrDefault(outcome).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            table.AddRow(cells.ToArray());
+        }
+
+        console.WriteLine();
+        console.Write(table);
+        foreach (var line in RunSummaryReport.Format(verdict).TrimEnd('\n').Split('\n').Where(line => !line.StartsWith("PASS ", StringComparison.Ordinal) && !line.StartsWith("FAIL ", StringComparison.Ordinal)))
+        {
+            console.MarkupLine(Markup.Escape(line));
+        }
+
+    }
+}
