@@ -36,10 +36,14 @@ internal static class RunCommand
                 result.AddError("--concurrency must be between 1 and 1024.");
             }
         });
+        var model = new Option<string?>("--model")
+        {
+            Description = "Run every selected suite against this model instead of the suite's own (a candidate or fine-tuned model) and report the drift against the recorded snapshots.",
+        };
         var results = new Option<string?>("--results") { Description = "Also write every result as JSON Lines to this file (streamed as cases finish)." };
         var command = new Command("run", "Run suites: call each case's model (or replay), compare with the verified snapshots, report what changed and apply each suite's gate.")
         {
-            suites, snapshots, mode, suite, caseOption, tag, concurrency, results,
+            suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(context, parseResult, new RunArguments(
             parseResult.GetValue(suites)!,
@@ -52,6 +56,7 @@ internal static class RunCommand
                 Tags = parseResult.GetValue(tag) ?? [],
             },
             parseResult.GetValue(concurrency),
+            parseResult.GetValue(model),
             parseResult.GetValue(results)), cancellationToken));
         return command;
     }
@@ -83,7 +88,7 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
-        var options = new RunOptions { Mode = runMode, Selection = arguments.Selection, Concurrency = arguments.Concurrency };
+        var options = new RunOptions { Mode = runMode, Selection = arguments.Selection, Concurrency = arguments.Concurrency, ModelOverride = arguments.Model };
         var store = new SnapshotStore(arguments.SnapshotsPath);
         using var resultsWriter = arguments.ResultsPath is null ? null : new JsonLinesResultWriter(new StreamWriter(arguments.ResultsPath, append: false));
         using var display = RunDisplay.Create(context, planned, runMode);
@@ -116,5 +121,5 @@ internal static class RunCommand
     private static RunMode ParseMode(string text) =>
         RunModes.TryParse(text, out var mode) ? mode : throw new ArgumentException($"Unknown mode '{text}'.");
 
-    private sealed record RunArguments(string SuitesPath, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? ResultsPath);
+    private sealed record RunArguments(string SuitesPath, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath);
 }

@@ -86,7 +86,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
 
         result = result with { Outcome = outcome, Summary = summary, Diff = diff, AssertionFailures = failures };
         var outputMoved = outcome is CaseOutcome.Changed or CaseOutcome.New or CaseOutcome.RequestChanged
-            || (outcome == CaseOutcome.AssertionFailed && (verified is null || diff is not null || verified.RequestFingerprint != plan.Fingerprint));
+            || (outcome == CaseOutcome.AssertionFailed && (verified is null || diff is not null));
         if (options.Mode == RunMode.Update)
         {
             if (outputMoved || (verified is not null && HeaderChanged(verified, received)))
@@ -126,7 +126,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
                 store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
                 store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
                 options.MaxDiffLines);
-        if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint)
+        if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint && !OnlyModelChanged(plan, verified, recorded))
         {
             return (CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", diff);
         }
@@ -137,6 +137,21 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
             ComparisonKind.Equivalent => (CaseOutcome.Equivalent, $"output is equivalent to the verified snapshot (differs only in {comparison.Reason})", diff),
             _ => (CaseOutcome.Changed, "output differs from the verified snapshot" + (comparison.Reason is { } reason ? $": {reason}" : ""), diff),
         };
+    }
+
+    /// <summary>
+    /// True when the request differs from the recorded one only in provider or model: then the outputs are
+    /// compared (that is the point of gating a model upgrade) and the swap is reported as an identity change.
+    /// </summary>
+    private static bool OnlyModelChanged(CasePlan plan, SnapshotDocument verified, string recordedFingerprint)
+    {
+        if (verified.Provider is not { } provider || verified.Model is not { } model)
+        {
+            return false;
+        }
+
+        var recordedTarget = plan.Suite.Target with { Provider = provider, Model = model };
+        return RequestFingerprint.Compute(recordedTarget, plan.Messages) == recordedFingerprint;
     }
 
     private static bool HeaderChanged(SnapshotDocument verified, SnapshotDocument received) =>
@@ -151,6 +166,11 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
     {
         var gating = plan.Suite.Gate.FailOnIdentityChange;
         var changes = new List<IdentityChange>();
+        var requested = $"{plan.Suite.Target.Provider}/{plan.Suite.Target.Model}";
+        if (verified.Provider is not null && verified.Model is not null && $"{verified.Provider}/{verified.Model}" != requested)
+        {
+            changes.Add(new IdentityChange("model", $"{verified.Provider}/{verified.Model}", requested, Gating: false));
+        }
         if (verified.Identity.ResolvedModelId is { } recordedId && current.ResolvedModelId is { } currentId && recordedId != currentId)
         {
             changes.Add(new IdentityChange("resolved_model", recordedId, currentId, gating));

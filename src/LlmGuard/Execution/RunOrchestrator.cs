@@ -22,6 +22,11 @@ public static class RunOrchestrator
         CancellationToken cancellationToken,
         Func<string, string?>? getEnvironmentVariable = null)
     {
+        if (options.ModelOverride is { } model)
+        {
+            suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Model = model, PinnedDigest = null, PinnedResolvedModel = null } })];
+        }
+
         var plans = options.Selection.Plan(suites).ToList();
         var suitesById = suites.ToDictionary(suite => suite.Id, StringComparer.Ordinal);
         var tally = new RunTally(options.Mode);

@@ -1,7 +1,7 @@
 namespace LlmGuard.Results;
 
 /// <summary>A field of the model identity that differs from the one recorded in the verified snapshot.</summary>
-/// <param name="Field"><c>resolved_model</c>, <c>digest</c> or <c>system_fingerprint</c>.</param>
+/// <param name="Field"><c>model</c> (the requested provider/model), <c>resolved_model</c>, <c>digest</c> or <c>system_fingerprint</c>.</param>
 /// <param name="Recorded">The value in the snapshot.</param>
 /// <param name="Current">The value reported now.</param>
 /// <param name="Gating">True when the change fails the gate (resolved model and digest, unless the suite says otherwise); a fingerprint change is only reported.</param>

@@ -83,14 +83,50 @@ public sealed class RecordVerifyCycleTests
         Assert.That(File.ReadAllBytes(verifiedFile), Is.EqualTo(firstBytes), "re-recording an unchanged output must be byte-identical");
     }
 
-    private async Task<(List<CaseResult> Results, RunVerdict Verdict)> RunAsync(RunMode mode)
+    [Test]
+    public async Task A_candidate_model_is_compared_with_the_snapshots_of_the_suite_model()
+    {
+        await RunAsync(RunMode.Update);
+        answers["Capital of Spain?"] = "Madrid!";
+
+        var candidate = await RunAsync(RunMode.Verify, modelOverride: "fixture-2");
+
+        var byCase = candidate.Results.ToDictionary(r => r.Case);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byCase["france"].Outcome, Is.EqualTo(CaseOutcome.Unchanged));
+            Assert.That(byCase["spain"].Outcome, Is.EqualTo(CaseOutcome.Changed));
+            Assert.That(byCase["france"].IdentityChanges.Select(c => c.ToString()), Does.Contain("model: scripted/fixture-1 → scripted/fixture-2"));
+            Assert.That(candidate.Verdict.ExitCode, Is.EqualTo(ExitCodes.GateFailed));
+        });
+    }
+
+    [Test]
+    public async Task An_edited_prompt_is_request_changed_not_changed()
+    {
+        await RunAsync(RunMode.Update);
+        File.WriteAllText(Path.Combine(directory, "capitals.yaml"), SuiteYaml.Replace("Capital of Spain?", "Capital of Spain, please?", StringComparison.Ordinal));
+        answers["Capital of Spain, please?"] = "Madrid.";
+
+        var edited = await RunAsync(RunMode.Verify);
+        var replayed = await RunAsync(RunMode.Replay);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(edited.Results.Single(r => r.Case == "spain").Outcome, Is.EqualTo(CaseOutcome.RequestChanged));
+            Assert.That(replayed.Results.Single(r => r.Case == "spain").Outcome, Is.EqualTo(CaseOutcome.RequestChanged));
+            Assert.That(replayed.Results.Single(r => r.Case == "france").Outcome, Is.EqualTo(CaseOutcome.Unchanged));
+        });
+    }
+
+    private async Task<(List<CaseResult> Results, RunVerdict Verdict)> RunAsync(RunMode mode, string? modelOverride = null)
     {
         var set = new SuiteLoader().Load(directory);
         Assert.That(set.Diagnostics, Is.Empty, string.Join("\n", set.Diagnostics));
         var registry = new ProviderRegistry().Register("scripted", (target, _) => new ScriptedChatClient(target.Model, answers));
         var results = new List<CaseResult>();
         var verdict = await RunOrchestrator.RunAsync(
-            set.Suites, new RunOptions { Mode = mode }, registry, new SnapshotStore(Path.Combine(directory, "snapshots")),
+            set.Suites, new RunOptions { Mode = mode, ModelOverride = modelOverride }, registry, new SnapshotStore(Path.Combine(directory, "snapshots")),
             results.Add, CancellationToken.None, _ => null);
         return (results, verdict);
     }
