@@ -110,7 +110,7 @@ internal static class RunCommand
             display.Complete(verdict);
             return verdict.ExitCode;
         }
-        catch (ProviderConfigurationException exception)
+        catch (Exception exception) when (exception is ProviderConfigurationException or InvalidDataException)
         {
             display.Abort();
             context.Error.WriteLine(SecretRedactor.Redact(exception.Message));

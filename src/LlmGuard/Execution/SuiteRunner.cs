@@ -102,7 +102,6 @@ public sealed class SuiteRunner : IAsyncDisposable
     public async Task<CaseResult> RunCaseAsync(CasePlan plan, CancellationToken cancellationToken)
     {
         var observation = options.Mode == RunMode.Replay ? null : await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
         return evaluator.Evaluate(plan, observation);
     }
 
