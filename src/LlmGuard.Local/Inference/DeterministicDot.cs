@@ -15,6 +15,7 @@ internal static class DeterministicDot
 {
     public const int Lanes = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dot(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
     {
         if (left.Length != right.Length)
@@ -26,18 +27,16 @@ internal static class DeterministicDot
         var whole = length - (length % Lanes);
         ref var a = ref MemoryMarshal.GetReference(left);
         ref var b = ref MemoryMarshal.GetReference(right);
-        Span<float> lanes = stackalloc float[Lanes];
 
+        if (Vector256.IsHardwareAccelerated && whole == length)
+        {
+            return CombineVector(Accumulate256(ref a, ref b, whole));
+        }
+
+        Span<float> lanes = stackalloc float[Lanes];
         if (Vector256.IsHardwareAccelerated)
         {
-            var sum = Vector256<float>.Zero;
-            for (var i = 0; i < whole; i += Lanes)
-            {
-                var product = Vector256.LoadUnsafe(ref a, (nuint)i) * Vector256.LoadUnsafe(ref b, (nuint)i);
-                sum += product;
-            }
-
-            sum.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+            Accumulate256(ref a, ref b, whole).StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
         }
         else if (Vector128.IsHardwareAccelerated)
         {
@@ -66,6 +65,30 @@ internal static class DeterministicDot
         }
 
         return Combine(lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Accumulate256(ref float a, ref float b, int whole)
+    {
+        var sum = Vector256<float>.Zero;
+        for (var i = 0; i < whole; i += Lanes)
+        {
+            var product = Vector256.LoadUnsafe(ref a, (nuint)i) * Vector256.LoadUnsafe(ref b, (nuint)i);
+            sum += product;
+        }
+
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float CombineVector(Vector256<float> lanes)
+    {
+        // Adjacent pairs, then pairs of pairs, then the two halves: the same tree as Combine.
+        var low = lanes.GetLower();
+        var high = lanes.GetUpper();
+        var pairsLow = (low.GetElement(0) + low.GetElement(1)) + (low.GetElement(2) + low.GetElement(3));
+        var pairsHigh = (high.GetElement(0) + high.GetElement(1)) + (high.GetElement(2) + high.GetElement(3));
+        return pairsLow + pairsHigh;
     }
 
     /// <summary>The scalar definition of <see cref="Dot"/>, kept for tests that check the vector paths against it.</summary>
