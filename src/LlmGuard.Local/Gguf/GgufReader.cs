@@ -67,7 +67,13 @@ internal static class GgufReader
             infos.Add(new GgufTensorInfo(name, dimensions, type, offset));
         }
 
-        var alignment = metadata.FirstOrDefault(entry => entry.Key == "general.alignment").Value?.Value is uint declared ? (int)declared : DefaultAlignment;
+        var declaredAlignment = metadata.FirstOrDefault(entry => entry.Key == "general.alignment").Value?.Value;
+        var alignment = declaredAlignment is null ? DefaultAlignment : Convert.ToInt32(declaredAlignment, System.Globalization.CultureInfo.InvariantCulture);
+        if (alignment <= 0)
+        {
+            throw new InvalidDataException($"general.alignment {alignment} is not positive.");
+        }
+
         SkipTo(reader, AlignUp(hashing.Position, alignment));
         var dataStart = hashing.Position;
 

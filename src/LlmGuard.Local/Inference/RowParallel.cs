@@ -7,7 +7,7 @@ namespace LlmGuard.Local.Inference;
 internal sealed class RowParallel
 {
     // Below this many multiply-adds the cost of waking a second thread exceeds the work.
-    private const long MinimumParallelWork = 1 << 15;
+    private const long MinimumParallelWork = 1 << 17;
 
     private readonly ParallelOptions options;
 
