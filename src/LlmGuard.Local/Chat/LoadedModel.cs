@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using LlmGuard.Execution;
+using LlmGuard.Local.Gguf;
+using LlmGuard.Local.Inference;
+using LlmGuard.Local.Tokenization;
+
+namespace LlmGuard.Local.Chat;
+
+/// <summary>Everything read from one GGUF file: the network, its tokenizer, its name and its identity.</summary>
+internal sealed class LoadedModel
+{
+    private LoadedModel(LlamaModel network, LlamaTokenizer tokenizer, string name, ModelIdentity identity, TimeSpan loadTime)
+    {
+        Network = network;
+        Tokenizer = tokenizer;
+        Name = name;
+        Identity = identity;
+        LoadTime = loadTime;
+    }
+
+    public LlamaModel Network { get; }
+
+    public LlamaTokenizer Tokenizer { get; }
+
+    public string Name { get; }
+
+    public ModelIdentity Identity { get; }
+
+    public TimeSpan LoadTime { get; }
+
+    public static LoadedModel Load(string path, string? modelIdOverride = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var file = GgufReader.ReadFile(path);
+        var network = LlamaModel.FromGguf(file);
+        var tokenizer = LlamaTokenizer.FromGguf(file);
+        if (tokenizer.VocabularySize != network.VocabularySize)
+        {
+            throw new InvalidDataException($"The vocabulary has {tokenizer.VocabularySize} tokens but the embedding has {network.VocabularySize} rows.");
+        }
+
+        var name = modelIdOverride ?? file.GetString("general.name") ?? Path.GetFileNameWithoutExtension(path);
+        var identity = new ModelIdentity
+        {
+            ResolvedModelId = name,
+            Digest = "sha256:" + file.Sha256Hex,
+            Details = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["architecture"] = file.GetString("general.architecture") ?? "llama",
+                ["parameters"] = file.Tensors.Sum(tensor => tensor.Info.ElementCount).ToString(CultureInfo.InvariantCulture),
+                ["quantization"] = QuantizationLabel(file),
+                ["format"] = "gguf",
+                ["gguf_version"] = file.Version.ToString(CultureInfo.InvariantCulture),
+                ["context_length"] = network.Config.ContextLength.ToString(CultureInfo.InvariantCulture),
+                ["vocabulary_size"] = tokenizer.VocabularySize.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        return new LoadedModel(network, tokenizer, name, identity, stopwatch.Elapsed);
+    }
+
+    /// <summary>The file type GGUF declares (general.file_type), or else the type most of the weight matrices have.</summary>
+    private static string QuantizationLabel(GgufFile file)
+    {
+        var declared = file.GetInteger("general.file_type");
+        var label = declared switch
+        {
+            0 => "F32",
+            1 => "F16",
+            2 => "Q4_0",
+            3 => "Q4_1",
+            7 => "Q8_0",
+            8 => "Q5_0",
+            9 => "Q5_1",
+            10 => "Q2_K",
+            11 => "Q3_K_S",
+            12 => "Q3_K_M",
+            13 => "Q3_K_L",
+            14 => "Q4_K_S",
+            15 => "Q4_K_M",
+            16 => "Q5_K_S",
+            17 => "Q5_K_M",
+            18 => "Q6_K",
+            32 => "BF16",
+            _ => null,
+        };
+        return label ?? file.Tensors
+            .Where(tensor => tensor.Info.Dimensions.Count == 2)
+            .GroupBy(tensor => tensor.Info.Type)
+            .OrderByDescending(group => group.Sum(tensor => tensor.Info.ElementCount))
+            .ThenBy(group => group.Key)
+            .Select(group => group.Key.ToString())
+            .FirstOrDefault() ?? "unknown";
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using LlmGuard.Local.Demo;
+
+namespace LlmGuard.Local;
+
+/// <summary>
+/// Two tiny LLaMA-architecture demo models generated on the machine from a seed — never downloaded, never committed.
+/// Both files are byte-identical everywhere (their SHA-256 values are published here). The base model answers with
+/// word sequences from a seeded bigram table shaped by the prompt; the fine-tuned one is the base with every block
+/// and output matrix nudged by seeded noise, enough to change some greedy replies but not most.
+/// </summary>
+public static class DemoModels
+{
+    /// <summary>File name of the base model.</summary>
+    public const string BaseFileName = "llmguard-demo-base.gguf";
+
+    /// <summary>File name of the fine-tuned model.</summary>
+    public const string FineTunedFileName = "llmguard-demo-finetuned.gguf";
+
+    /// <summary>The base model's <c>general.name</c> (its model id).</summary>
+    public const string BaseModelName = "llmguard-demo-base";
+
+    /// <summary>The fine-tuned model's <c>general.name</c> (its model id).</summary>
+    public const string FineTunedModelName = "llmguard-demo-finetuned";
+
+    /// <summary>Lower-case hex SHA-256 of the base model file.</summary>
+    public const string BaseSha256 = "7075388dabc55dfeb8b3bd7f43ed5a29aaf9fb3a67570336e3252cfc426034ac";
+
+    /// <summary>Lower-case hex SHA-256 of the fine-tuned model file.</summary>
+    public const string FineTunedSha256 = "49457ae8807fab8ba35a79ac04adf9d5ad370e230d7f9ed7eaf74b134885b2c6";
+
+    /// <summary>Short prompts whose greedy replies show the demo models' behaviour (and drift between them).</summary>
+    public static IReadOnlyList<string> SamplePrompts { get; } = DemoPrompts.All;
+
+    /// <summary>
+    /// Writes both demo models into <paramref name="directory"/> unless files with the right SHA-256 are already
+    /// there. Each file is written to a temporary name and renamed, so a reader never sees half a model.
+    /// </summary>
+    public static DemoModelPaths EnsureCreated(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        var paths = new DemoModelPaths(Path.Combine(directory, BaseFileName), Path.Combine(directory, FineTunedFileName));
+        EnsureFile(paths.BasePath, BaseSha256, () => Build(fineTuned: false));
+        EnsureFile(paths.FineTunedPath, FineTunedSha256, () => Build(fineTuned: true));
+        return paths;
+    }
+
+    internal static byte[] Build(bool fineTuned, DemoModelDesign? design = null) =>
+        new DemoModelBuilder(design ?? new DemoModelDesign()).Build(fineTuned, fineTuned ? FineTunedModelName : BaseModelName);
+
+    private static void EnsureFile(string path, string expectedSha256, Func<byte[]> build)
+    {
+        if (File.Exists(path) && Sha256Of(path) == expectedSha256)
+        {
+            return;
+        }
+
+        var bytes = build();
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (actual != expectedSha256)
+        {
+            throw new InvalidOperationException($"The generated demo model {Path.GetFileName(path)} has SHA-256 {actual}, not {expectedSha256}: the generator is not deterministic on this machine.");
+        }
+
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

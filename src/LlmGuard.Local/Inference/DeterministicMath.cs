@@ -1,0 +1,157 @@
+namespace LlmGuard.Local.Inference;
+
+/// <summary>
+/// exp, ln, sin and cos written with nothing but IEEE-754 +, −, ×, ÷ (never fused), exact rounding to an integer and
+/// exact power-of-two scaling. <see cref="Math.Exp(double)"/> and friends call the platform's C library, whose last-bit
+/// results differ between glibc, musl, the Windows CRT and Apple's libm; these give the same bits everywhere.
+/// Accuracy is a few units in the last place of a double, far below the float precision the runtime rounds to.
+/// </summary>
+internal static class DeterministicMath
+{
+    // ln 2 split so that k * Ln2High is exact for |k| < 2^20.
+    private const double Ln2High = 6.93147180369123816490e-01;
+    private const double Ln2Low = 1.90821492927058770002e-10;
+    private const double Log2E = 1.44269504088896338700e+00;
+
+    // π/2 split so that k * HalfPiHigh is exact for |k| < 2^20.
+    private const double HalfPiHigh = 1.57079632673412561417e+00;
+    private const double HalfPiLow = 6.07710050650619224932e-11;
+    private const double TwoOverPi = 6.36619772367581382433e-01;
+
+    public static double Exp(double x)
+    {
+        if (double.IsNaN(x))
+        {
+            return x;
+        }
+
+        if (x > 709.782712893384)
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (x < -745.1332191019412)
+        {
+            return 0.0;
+        }
+
+        var k = Math.Round(x * Log2E);
+        var r = (x - (k * Ln2High)) - (k * Ln2Low);
+
+        // Taylor series of e^r for |r| <= 0.35: the first omitted term is below 1e-17.
+        var sum = 1.0;
+        var term = 1.0;
+        for (var n = 1; n <= 14; n++)
+        {
+            term = term * r / n;
+            sum += term;
+        }
+
+        return Math.ScaleB(sum, (int)k);
+    }
+
+    public static double Log(double x)
+    {
+        if (double.IsNaN(x) || x < 0)
+        {
+            return double.NaN;
+        }
+
+        if (x == 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        if (double.IsPositiveInfinity(x))
+        {
+            return x;
+        }
+
+        var exponent = Math.ILogB(x);
+        var mantissa = Math.ScaleB(x, -exponent); // in [1, 2)
+        if (mantissa > 1.4142135623730951)
+        {
+            mantissa *= 0.5;
+            exponent++;
+        }
+
+        // ln m = 2 atanh(s), s = (m − 1)/(m + 1), |s| <= 0.1716; the series below is exact to ~1e-19.
+        var s = (mantissa - 1.0) / (mantissa + 1.0);
+        var s2 = s * s;
+        var power = s;
+        var series = 0.0;
+        for (var n = 1; n <= 27; n += 2)
+        {
+            series += power / n;
+            power *= s2;
+        }
+
+        return (exponent * Ln2High) + ((exponent * Ln2Low) + (2.0 * series));
+    }
+
+    public static double Sin(double x)
+    {
+        var (quadrant, r) = ReduceByHalfPi(x);
+        return quadrant switch
+        {
+            0 => SinKernel(r),
+            1 => CosKernel(r),
+            2 => -SinKernel(r),
+            _ => -CosKernel(r),
+        };
+    }
+
+    public static double Cos(double x)
+    {
+        var (quadrant, r) = ReduceByHalfPi(x);
+        return quadrant switch
+        {
+            0 => CosKernel(r),
+            1 => -SinKernel(r),
+            2 => -CosKernel(r),
+            _ => SinKernel(r),
+        };
+    }
+
+    private static (int Quadrant, double Reduced) ReduceByHalfPi(double x)
+    {
+        if (!double.IsFinite(x) || Math.Abs(x) > 1e6)
+        {
+            throw new ArgumentOutOfRangeException(nameof(x), x, "Angles beyond ±1e6 radians are not supported.");
+        }
+
+        var k = Math.Round(x * TwoOverPi);
+        var r = (x - (k * HalfPiHigh)) - (k * HalfPiLow);
+        var quadrant = (int)(((long)k % 4 + 4) % 4);
+        return (quadrant, r);
+    }
+
+    // Taylor series for |r| <= π/4 + ε; the first omitted term is below 1e-18.
+    private static double SinKernel(double r)
+    {
+        var r2 = r * r;
+        var term = r;
+        var sum = r;
+        for (var n = 2; n <= 20; n += 2)
+        {
+            term = -term * r2 / (n * (n + 1));
+            sum += term;
+        }
+
+        return sum;
+    }
+
+    private static double CosKernel(double r)
+    {
+        var r2 = r * r;
+        var term = 1.0;
+        var sum = 1.0;
+        for (var n = 1; n <= 20; n += 2)
+        {
+            term = -term * r2 / (n * (n + 1));
+            sum += term;
+        }
+
+        return sum;
+    }
+}

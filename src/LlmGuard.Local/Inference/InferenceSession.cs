@@ -1,0 +1,301 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace LlmGuard.Local.Inference;
+
+/// <summary>
+/// One generation's state: the key/value cache and scratch buffers. Runs the LLaMA forward pass over a batch of
+/// tokens (RMSNorm → attention with rope and grouped-query heads → residual → RMSNorm → SwiGLU → residual) and
+/// returns the logits of the last token. Batching the prompt changes speed only: every value is computed by the
+/// same code in the same order whether tokens arrive one at a time or together.
+/// </summary>
+internal sealed class InferenceSession
+{
+    private const int MaxBatch = 64;
+
+    private readonly LlamaModel model;
+    private readonly LlamaConfig config;
+    private readonly RowParallel parallel;
+    private readonly float[][] keyCache;
+    private readonly float[][] valueCache;
+
+    public InferenceSession(LlamaModel model, int capacity, RowParallel parallel)
+    {
+        this.model = model;
+        config = model.Config;
+        this.parallel = parallel;
+        Capacity = capacity;
+        keyCache = new float[config.BlockCount][];
+        valueCache = new float[config.BlockCount][];
+        for (var layer = 0; layer < config.BlockCount; layer++)
+        {
+            keyCache[layer] = new float[capacity * config.KeyValueDimension];
+            valueCache[layer] = new float[capacity * config.KeyValueDimension];
+        }
+    }
+
+    /// <summary>How many positions the cache holds.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many tokens have been evaluated so far.</summary>
+    public int Position { get; private set; }
+
+    /// <summary>Evaluates the tokens at the next positions and returns the logits that follow the last one.</summary>
+    public float[] Evaluate(ReadOnlySpan<int> tokens)
+    {
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException("At least one token is needed.", nameof(tokens));
+        }
+
+        if (Position + tokens.Length > Capacity)
+        {
+            throw new InvalidOperationException($"The context holds {Capacity} tokens; {Position + tokens.Length} were needed.");
+        }
+
+        float[] last = [];
+        for (var start = 0; start < tokens.Length; start += MaxBatch)
+        {
+            var batch = tokens.Slice(start, Math.Min(MaxBatch, tokens.Length - start));
+            last = ForwardBatch(batch.ToArray());
+        }
+
+        var logits = new float[model.VocabularySize];
+        var normalized = new float[config.EmbeddingLength];
+        RmsNorm(last, model.Weights.OutputNorm, normalized);
+        model.Weights.Output.Multiply(normalized, 1, logits, parallel);
+        return logits;
+    }
+
+    /// <summary>Runs the blocks over a batch and returns the last token's residual stream.</summary>
+    private float[] ForwardBatch(int[] tokens)
+    {
+        var n = tokens.Length;
+        var embedding = config.EmbeddingLength;
+        var queryDimension = config.HeadCount * config.HeadDimension;
+        var keyValueDimension = config.KeyValueDimension;
+        var feedForward = config.FeedForwardLength;
+        var weights = model.Weights;
+
+        var x = new float[n * embedding];
+        for (var t = 0; t < n; t++)
+        {
+            if ((uint)tokens[t] >= (uint)model.VocabularySize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), tokens[t], "Token id outside the vocabulary.");
+            }
+
+            weights.TokenEmbedding.CopyRow(tokens[t], x.AsSpan(t * embedding, embedding));
+        }
+
+        var normalized = new float[n * embedding];
+        var queries = new float[n * queryDimension];
+        var keys = new float[n * keyValueDimension];
+        var values = new float[n * keyValueDimension];
+        var attention = new float[n * queryDimension];
+        var projected = new float[n * embedding];
+        var gate = new float[n * feedForward];
+        var up = new float[n * feedForward];
+
+        for (var layer = 0; layer < config.BlockCount; layer++)
+        {
+            var block = weights.Layers[layer];
+            for (var t = 0; t < n; t++)
+            {
+                RmsNorm(x.AsSpan(t * embedding, embedding), block.AttentionNorm, normalized.AsSpan(t * embedding, embedding));
+            }
+
+            block.Query.Multiply(normalized, n, queries, parallel);
+            block.Key.Multiply(normalized, n, keys, parallel);
+            block.Value.Multiply(normalized, n, values, parallel);
+            for (var t = 0; t < n; t++)
+            {
+                var position = Position + t;
+                ApplyRope(queries.AsSpan(t * queryDimension, queryDimension), config.HeadCount, position);
+                ApplyRope(keys.AsSpan(t * keyValueDimension, keyValueDimension), config.KeyValueHeadCount, position);
+                RoundToHalf(keys.AsSpan(t * keyValueDimension, keyValueDimension), keyCache[layer].AsSpan(position * keyValueDimension, keyValueDimension));
+                RoundToHalf(values.AsSpan(t * keyValueDimension, keyValueDimension), valueCache[layer].AsSpan(position * keyValueDimension, keyValueDimension));
+            }
+
+            Attend(layer, queries, attention, n);
+            block.AttentionOutput.Multiply(attention, n, projected, parallel);
+            AddInPlace(x, projected);
+
+            for (var t = 0; t < n; t++)
+            {
+                RmsNorm(x.AsSpan(t * embedding, embedding), block.FeedForwardNorm, normalized.AsSpan(t * embedding, embedding));
+            }
+
+            block.Gate.Multiply(normalized, n, gate, parallel);
+            block.Up.Multiply(normalized, n, up, parallel);
+            for (var i = 0; i < gate.Length; i++)
+            {
+                gate[i] = Silu(gate[i]) * up[i];
+            }
+
+            block.Down.Multiply(gate, n, projected, parallel);
+            AddInPlace(x, projected);
+        }
+
+        Position += n;
+        return x.AsSpan((n - 1) * embedding, embedding).ToArray();
+    }
+
+    private void Attend(int layer, float[] queries, float[] output, int tokenCount)
+    {
+        var headDimension = config.HeadDimension;
+        var heads = config.HeadCount;
+        var headsPerKeyValue = heads / config.KeyValueHeadCount;
+        var keyValueDimension = config.KeyValueDimension;
+        var queryDimension = heads * headDimension;
+        var scale = 1f / MathF.Sqrt(headDimension);
+        var keys = keyCache[layer];
+        var values = valueCache[layer];
+        var firstPosition = Position;
+
+        parallel.For(tokenCount * heads, (long)(firstPosition + tokenCount) * headDimension * 2, (start, end) =>
+        {
+            var scores = ArrayPool<float>.Shared.Rent(firstPosition + tokenCount);
+            Span<float> query = stackalloc float[headDimension];
+            try
+            {
+                for (var item = start; item < end; item++)
+                {
+                    var t = item / heads;
+                    var head = item % heads;
+                    var position = firstPosition + t;
+                    var keyValueOffset = head / headsPerKeyValue * headDimension;
+                    RoundToHalf(queries.AsSpan((t * queryDimension) + (head * headDimension), headDimension), query);
+
+                    var max = float.NegativeInfinity;
+                    for (var p = 0; p <= position; p++)
+                    {
+                        var score = DeterministicDot.Dot(query, keys.AsSpan((p * keyValueDimension) + keyValueOffset, headDimension)) * scale;
+                        scores[p] = score;
+                        max = Math.Max(max, score);
+                    }
+
+                    var weights = scores.AsSpan(0, position + 1);
+                    Softmax(weights, max);
+                    RoundToHalf(weights, weights);
+
+                    var destination = output.AsSpan((t * queryDimension) + (head * headDimension), headDimension);
+                    destination.Clear();
+                    for (var p = 0; p <= position; p++)
+                    {
+                        AddScaled(destination, values.AsSpan((p * keyValueDimension) + keyValueOffset, headDimension), weights[p]);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scores);
+            }
+        });
+    }
+
+    /// <summary>Adjacent-pair rotation (dimensions 2i and 2i+1 of each head) by position × θ_i, for the first rope dimensions of each head.</summary>
+    private void ApplyRope(Span<float> vector, int headCount, int position)
+    {
+        var frequencies = model.RopeFrequencies;
+        var headDimension = config.HeadDimension;
+        for (var i = 0; i < frequencies.Length; i++)
+        {
+            var angle = position * frequencies[i];
+            var cos = (float)DeterministicMath.Cos(angle);
+            var sin = (float)DeterministicMath.Sin(angle);
+            for (var head = 0; head < headCount; head++)
+            {
+                var index = (head * headDimension) + (2 * i);
+                var first = vector[index];
+                var second = vector[index + 1];
+                vector[index] = (first * cos) - (second * sin);
+                vector[index + 1] = (first * sin) + (second * cos);
+            }
+        }
+    }
+
+    private void RmsNorm(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output) =>
+        RmsNorm(input, weight, output, config.RmsNormEpsilon);
+
+    /// <summary>output = input / sqrt(mean(input²) + ε) × weight, the mean of squares accumulated in double in index order.</summary>
+    internal static void RmsNorm(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, float epsilon)
+    {
+        double sumOfSquares = 0;
+        foreach (var value in input)
+        {
+            sumOfSquares += (double)value * value;
+        }
+
+        var scale = (float)(1.0 / Math.Sqrt((sumOfSquares / input.Length) + epsilon));
+        for (var i = 0; i < input.Length; i++)
+        {
+            output[i] = input[i] * scale * weight[i];
+        }
+    }
+
+    /// <summary>In place: weights[p] = exp(weights[p] − max) / Σ exp, with exp in double and the sum in position order.</summary>
+    internal static void Softmax(Span<float> weights, float max)
+    {
+        double sum = 0;
+        var exponentials = ArrayPool<double>.Shared.Rent(weights.Length);
+        try
+        {
+            for (var p = 0; p < weights.Length; p++)
+            {
+                var e = DeterministicMath.Exp(weights[p] - (double)max);
+                exponentials[p] = e;
+                sum += e;
+            }
+
+            for (var p = 0; p < weights.Length; p++)
+            {
+                weights[p] = (float)(exponentials[p] / sum);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(exponentials);
+        }
+    }
+
+    internal static float Silu(float value) => (float)(value / (1.0 + DeterministicMath.Exp(-(double)value)));
+
+    /// <summary>destination += source × factor, element by element (each element independent, so any vector width gives the same bits).</summary>
+    private static void AddScaled(Span<float> destination, ReadOnlySpan<float> source, float factor)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factors = new Vector<float>(factor);
+            for (; i <= destination.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var product = new Vector<float>(source[i..]) * factors;
+                (new Vector<float>(destination[i..]) + product).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            var product = source[i] * factor;
+            destination[i] += product;
+        }
+    }
+
+    /// <summary>Rounds to F16 precision (nearest even), as llama.cpp's F16 key/value cache and attention products do.</summary>
+    internal static void RoundToHalf(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            destination[i] = (float)(Half)source[i];
+        }
+    }
+
+    private static void AddInPlace(float[] destination, float[] source)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] += source[i];
+        }
+    }
+}
