@@ -609,6 +609,12 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             case AssertionKind.IsJson:
                 if (!reader.IsNull(value) && reader.Boolean(value, name) is not true)
                 {
+                    if (value is YamlScalarNode { Style: ScalarStyle.Plain, Value: "false" or "False" or "FALSE" })
+                    {
+                        reader.Error(value, DiagnosticCodes.InvalidValue,
+                            $"'{name}: false' would assert nothing; write '{name}: true', or use '{(negated ? "is-json" : "not-is-json")}: true' for the opposite.");
+                    }
+
                     return null;
                 }
 

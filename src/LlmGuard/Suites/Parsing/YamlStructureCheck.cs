@@ -22,9 +22,11 @@ internal static class YamlStructureCheck
         var anchorSizes = new Dictionary<AnchorName, long>();
         var documents = 0;
         long expanded = 0;
-        while (parser.MoveNext())
+        var lastGood = Mark.Empty;
+        while (MoveNext(parser, lastGood))
         {
             var current = parser.Current!;
+            lastGood = current.End;
             long size;
             switch (current)
             {
@@ -87,6 +89,22 @@ internal static class YamlStructureCheck
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// YamlDotNet's scanner throws <see cref="InvalidOperationException"/> on some malformed plain scalars instead of a
+    /// <see cref="YamlException"/>; turn that into a syntax error just after the last event read.
+    /// </summary>
+    private static bool MoveNext(Parser parser, Mark lastGood)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new SyntaxErrorException(lastGood, lastGood, "the YAML reader could not read on from here: " + exception.Message);
+        }
     }
 
     private static bool Fail(YamlNodeReader reader, Mark mark, string message)
