@@ -114,7 +114,19 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             }
 
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            var parser = new Parser(new StringReader(text));
+            try
+            {
+                stream.Load(parser);
+            }
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+            {
+                // YamlDotNet's document builder throws these on a few malformed inputs its parser lets through.
+                reader.Error(reader.LocationOf(parser.Current?.Start ?? Mark.Empty), DiagnosticCodes.Syntax,
+                    $"Invalid YAML: the document cannot be built at this point ({exception.Message}).");
+                return null;
+            }
+
             root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         }
         catch (YamlException exception)

@@ -287,7 +287,12 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
 
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var name = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                reader.Error(keyNode, DiagnosticCodes.WrongType, $"Variable names in 'vars' must be plain names, not {YamlNodeReader.Describe(keyNode)}.");
+                continue;
+            }
+
             if (reader.String(valueNode, $"vars.{name}") is { } value)
             {
                 result[name] = value;
