@@ -18,6 +18,9 @@ public sealed record Suite
     /// <summary>The cases, in file order.</summary>
     public required IReadOnlyList<SuiteCase> Cases { get; init; }
 
+    /// <summary>Where the suite id was written.</summary>
+    public SourceLocation IdLocation { get; init; }
+
     /// <summary>The full path of the suite file.</summary>
     public required string FilePath { get; init; }
 }

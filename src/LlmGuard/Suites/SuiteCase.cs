@@ -26,4 +26,7 @@ public sealed record SuiteCase
 
     /// <summary>Where the case was declared.</summary>
     public SourceLocation Location { get; init; }
+
+    /// <summary>Where the case id was written.</summary>
+    public SourceLocation IdLocation { get; init; }
 }

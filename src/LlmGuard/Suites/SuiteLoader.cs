@@ -64,7 +64,7 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             {
                 diagnostics.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.DuplicateSuiteId,
                     $"Suite id '{duplicate.Id}' is also used by '{DisplayPath(first.FilePath)}'; suites share the snapshots folder, so ids must be unique.",
-                    new SourceLocation(DisplayPath(duplicate.FilePath), 1, 1)));
+                    duplicate.IdLocation));
             }
         }
 
@@ -97,7 +97,7 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             return null;
         }
 
-        var reader = new YamlNodeReader(display, diagnostics);
+        var reader = new YamlNodeReader(display, diagnostics, text);
         if (FindTabIndentation(text) is { } tab)
         {
             reader.Error(new SourceLocation(display, tab.Line, tab.Column), DiagnosticCodes.TabIndentation,
@@ -108,11 +108,22 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
         YamlNode? root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count > 1)
+            if (!YamlStructureCheck.Check(text, reader))
             {
-                reader.Error(stream.Documents[1].RootNode, DiagnosticCodes.Syntax, "A suite file holds one YAML document; found a second one ('---').");
+                return null;
+            }
+
+            var stream = new YamlStream();
+            var parser = new Parser(new StringReader(text));
+            try
+            {
+                stream.Load(parser);
+            }
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+            {
+                // YamlDotNet's document builder throws these on a few malformed inputs its parser lets through.
+                reader.Error(reader.LocationOf(parser.Current?.Start ?? Mark.Empty), DiagnosticCodes.Syntax,
+                    $"Invalid YAML: the document cannot be built at this point ({exception.Message}).");
                 return null;
             }
 
@@ -127,6 +138,13 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
         if (root is null || reader.IsNull(root))
         {
             reader.Error(new SourceLocation(display, 1, 1), DiagnosticCodes.EmptyOrNotMapping, "The suite file is empty.");
+            return null;
+        }
+
+        if (root is not YamlMappingNode)
+        {
+            reader.Error(root, DiagnosticCodes.EmptyOrNotMapping,
+                $"The root of a suite file must be a mapping with 'id', 'target' and 'cases', not {YamlNodeReader.Describe(root)}.");
             return null;
         }
 

@@ -75,12 +75,12 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
 
                 if (seen.TryGetValue(parsed.Id, out var first))
                 {
-                    reader.Error(parsed.Location, DiagnosticCodes.DuplicateCaseId,
+                    reader.Error(parsed.IdLocation, DiagnosticCodes.DuplicateCaseId,
                         $"Case id '{parsed.Id}' is already used at line {first.Line}, column {first.Column} (ids must differ in more than letter case, since snapshot file names must).");
                     continue;
                 }
 
-                seen[parsed.Id] = parsed.Location;
+                seen[parsed.Id] = parsed.IdLocation;
                 cases.Add(parsed);
             }
         }
@@ -97,9 +97,13 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             Target = target,
             Gate = gate,
             Cases = cases,
+            IdLocation = reader.LocationOf(map["id"]),
             FilePath = fullPath,
         };
     }
+
+    private static YamlNode KeyNode(YamlNode mapping, string key) =>
+        ((YamlMappingNode)mapping).Children.Keys.First(node => node is YamlScalarNode { Value: var value } && value == key);
 
     private T? MissingKey<T>(YamlNode owner, string key, string what)
         where T : class
@@ -119,7 +123,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
         var errorsBefore = reader.ErrorCount;
         foreach (var secretKey in SecretKeys.Where(map.ContainsKey))
         {
-            reader.Error(((YamlMappingNode)node).Children.Keys.First(key => key is YamlScalarNode { Value: var value } && value == secretKey), DiagnosticCodes.SecretInSuite,
+            reader.Error(KeyNode(node, secretKey), DiagnosticCodes.SecretInSuite,
                 $"'{secretKey}' is not allowed: secrets are never written in a suite. Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
         }
 
@@ -283,7 +287,12 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
 
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var name = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                reader.Error(keyNode, DiagnosticCodes.WrongType, $"Variable names in 'vars' must be plain names, not {YamlNodeReader.Describe(keyNode)}.");
+                continue;
+            }
+
             if (reader.String(valueNode, $"vars.{name}") is { } value)
             {
                 result[name] = value;
@@ -323,7 +332,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
         var hasMessages = map.TryGetValue("messages", out var messagesNode);
         if (hasPrompt == hasMessages)
         {
-            reader.Error(hasPrompt ? map["messages"] : node, DiagnosticCodes.PromptOrMessages,
+            reader.Error(hasPrompt ? KeyNode(node, "messages") : node, DiagnosticCodes.PromptOrMessages,
                 hasPrompt ? "A case has either 'prompt' or 'messages', not both." : "A case needs either 'prompt' or 'messages'.");
         }
         else if (hasPrompt)
@@ -373,6 +382,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             Compare = compare ?? CompareOptions.Default,
             Scrub = scrub,
             Location = reader.LocationOf(node),
+            IdLocation = reader.LocationOf(map["id"]),
         };
     }
 
@@ -417,14 +427,11 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
     private string Substitute(string template, YamlNode node, IReadOnlyDictionary<string, string> variables)
     {
         var result = TemplateVariables.Substitute(template, variables, out var missing);
-        foreach (var (name, index) in missing)
+        for (var number = 0; number < missing.Count; number++)
         {
-            var location = reader.LocationOf(node);
-            if (node is YamlScalarNode { Style: ScalarStyle.Plain } && !template.Contains('\n'))
-            {
-                location = location with { Column = location.Column + index };
-            }
-
+            var name = missing[number].Name;
+            var occurrence = missing.Take(number).Count(earlier => earlier.Name == name);
+            var location = PlaceholderLocation(node, name, occurrence);
             var known = variables.Keys.Order(StringComparer.Ordinal).ToList();
             var suggestion = Suggestions.Closest(name, known);
             reader.Error(location, DiagnosticCodes.MissingVariable,
@@ -433,6 +440,26 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Finds a placeholder in the file's text within the node's span, so the position is exact whatever the scalar
+    /// style (quoted, block, folded); falls back to the node's start.
+    /// </summary>
+    private SourceLocation PlaceholderLocation(YamlNode node, string name, int occurrence)
+    {
+        var start = (int)node.Start.Index;
+        var end = (int)Math.Min(node.End.Index, reader.Source.Length);
+        if (start >= 0 && start < end)
+        {
+            var matches = TemplateVariables.Placeholders(reader.Source[start..end], name);
+            if (occurrence < matches.Count)
+            {
+                return reader.LocationOfOffset(start + matches[occurrence]);
+            }
+        }
+
+        return reader.LocationOf(node);
     }
 
     private CompareOptions? ParseCompare(YamlNode node)
@@ -587,6 +614,12 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             case AssertionKind.IsJson:
                 if (!reader.IsNull(value) && reader.Boolean(value, name) is not true)
                 {
+                    if (value is YamlScalarNode { Style: ScalarStyle.Plain, Value: "false" or "False" or "FALSE" })
+                    {
+                        reader.Error(value, DiagnosticCodes.InvalidValue,
+                            $"'{name}: false' would assert nothing; write '{name}: true', or use '{(negated ? "is-json" : "not-is-json")}: true' for the opposite.");
+                    }
+
                     return null;
                 }
 

@@ -24,6 +24,10 @@ internal static partial class TemplateVariables
         return result;
     }
 
+    /// <summary>The offsets of every placeholder naming <paramref name="name"/> in a text.</summary>
+    public static IReadOnlyList<int> Placeholders(string text, string name) =>
+        [.. Placeholder().Matches(text).Where(match => match.Groups["name"].Value == name).Select(match => match.Index)];
+
     [GeneratedRegex(@"\{\{\s*(?<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }

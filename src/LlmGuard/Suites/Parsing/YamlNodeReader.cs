@@ -9,9 +9,12 @@ namespace LlmGuard.Suites.Parsing;
 /// Reads typed values out of YAML nodes of one file, collecting diagnostics with exact positions
 /// instead of throwing, so one pass reports every problem in the file.
 /// </summary>
-internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> diagnostics)
+internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> diagnostics, string source = "")
 {
     public string DisplayPath { get; } = displayPath;
+
+    /// <summary>The decoded text of the file, which node marks index into.</summary>
+    public string Source { get; } = source;
 
     public int ErrorCount { get; private set; }
 
@@ -21,20 +24,46 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
 
     public void Error(YamlNode node, string code, string message) => Error(LocationOf(node), code, message);
 
-    public void Error(SourceLocation location, string code, string message)
+    public void Error(SourceLocation location, string code, string message) =>
+        Report(new SuiteDiagnostic(DiagnosticSeverity.Error, code, message, location));
+
+    public void Report(DiagnosticSeverity severity, YamlNode node, string code, string message) =>
+        Report(new SuiteDiagnostic(severity, code, message, LocationOf(node)));
+
+    /// <summary>
+    /// The location of a character offset into <see cref="Source"/>, counted like YamlDotNet's marks
+    /// (a CR LF pair ends one line).
+    /// </summary>
+    public SourceLocation LocationOfOffset(int offset)
     {
-        ErrorCount++;
-        diagnostics.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, code, message, location));
+        var line = 1;
+        var lineStart = 0;
+        for (var index = 0; index < offset && index < Source.Length; index++)
+        {
+            if (Source[index] == '\n' || (Source[index] == '\r' && (index + 1 >= Source.Length || Source[index + 1] != '\n')))
+            {
+                line++;
+                lineStart = index + 1;
+            }
+        }
+
+        return new SourceLocation(DisplayPath, line, offset - lineStart + 1);
     }
 
-    public void Report(DiagnosticSeverity severity, YamlNode node, string code, string message)
+    private void Report(SuiteDiagnostic diagnostic)
     {
-        if (severity == DiagnosticSeverity.Error)
+        // A problem in 'defaults' is found again for every case; say it once.
+        if (diagnostics.Contains(diagnostic))
+        {
+            return;
+        }
+
+        if (diagnostic.Severity == DiagnosticSeverity.Error)
         {
             ErrorCount++;
         }
 
-        diagnostics.Add(new SuiteDiagnostic(severity, code, message, LocationOf(node)));
+        diagnostics.Add(diagnostic);
     }
 
     /// <summary>
@@ -229,7 +258,10 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
         return null;
     }
 
-    /// <summary>Converts a YAML node to a plain value: string, bool, long, double, null, list or sorted dictionary.</summary>
+    /// <summary>
+    /// Converts a YAML node to a plain value: string, bool, long, double, null, list or sorted dictionary.
+    /// Keys that are not plain texts are reported and left out.
+    /// </summary>
     public object? PlainValue(YamlNode node) => node switch
     {
         YamlScalarNode scalar when scalar.Style != ScalarStyle.Plain => scalar.Value,
@@ -240,11 +272,32 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
         YamlScalarNode { Value: { } text } when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real) => real,
         YamlScalarNode scalar => scalar.Value,
         YamlSequenceNode sequence => sequence.Children.Select(PlainValue).ToList(),
-        YamlMappingNode mapping => new SortedDictionary<string, object?>(
-            mapping.Children.ToDictionary(pair => ((YamlScalarNode)pair.Key).Value ?? "", pair => PlainValue(pair.Value)),
-            StringComparer.Ordinal),
+        YamlMappingNode mapping => PlainMapping(mapping),
         _ => null,
     };
+
+    private SortedDictionary<string, object?> PlainMapping(YamlMappingNode mapping)
+    {
+        var result = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                Error(keyNode, DiagnosticCodes.WrongType, $"Keys must be plain names, not {Describe(keyNode)}.");
+                continue;
+            }
+
+            if (result.ContainsKey(key))
+            {
+                Error(keyNode, DiagnosticCodes.InvalidValue, $"The key '{key}' appears twice in this mapping.");
+                continue;
+            }
+
+            result[key] = PlainValue(valueNode);
+        }
+
+        return result;
+    }
 
     /// <summary>Writes a YAML node as JSON (used for JSON Schemas written in YAML).</summary>
     public static string ToJson(YamlNode node, YamlNodeReader reader)
