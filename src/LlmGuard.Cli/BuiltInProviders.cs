@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Execution.Scripted;
+using LlmGuard.Local;
 
 namespace LlmGuard.Cli;
 
@@ -7,5 +8,6 @@ namespace LlmGuard.Cli;
 internal static class BuiltInProviders
 {
     public static ProviderRegistry CreateRegistry() => new ProviderRegistry()
-        .Register(new ScriptedProvider());
+        .Register(new ScriptedProvider())
+        .Register(new LocalProvider());
 }

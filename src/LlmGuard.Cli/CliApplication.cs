@@ -15,6 +15,7 @@ internal static class CliApplication
             RunCommand.Create(context),
             AcceptCommand.Create(context),
             PruneCommand.Create(context),
+            DemoModelsCommand.Create(context),
         };
 
         using var cancellation = new CancellationTokenSource();

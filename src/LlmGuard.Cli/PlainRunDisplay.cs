@@ -19,9 +19,9 @@ internal sealed class PlainRunDisplay : RunDisplay
     public override void Report(CaseResult result)
     {
         context.Out.WriteLine(CaseReport.Line(result));
-        if (!result.Outcome.IsPassing() || result.IdentityChanges.Count > 0 || result.Outcome == CaseOutcome.Equivalent)
+        if (!result.Outcome.IsPassing() || result.Outcome == CaseOutcome.Equivalent)
         {
-            foreach (var line in CaseReport.Details(result).TrimEnd('\n').Split('\n').Skip(1))
+            foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {
                 context.Out.WriteLine("    " + line);
             }

@@ -32,9 +32,9 @@ internal sealed class TerminalRunDisplay : RunDisplay
             _ => "red",
         };
         console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(result.Summary)}[/]");
-        if (!result.Outcome.IsPassing() || result.IdentityChanges.Count > 0)
+        if (!result.Outcome.IsPassing())
         {
-            foreach (var line in CaseReport.Details(result).TrimEnd('\n').Split('\n').Skip(1))
+            foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {
                 var style = line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) ? "green"
                     : line.StartsWith('-') && !line.StartsWith("---", StringComparison.Ordinal) ? "red"

@@ -15,7 +15,7 @@ public static class SnapshotDiff
     /// <summary>The default bound on the length of one diff line's content.</summary>
     public const int DefaultMaxLineLength = 300;
 
-    /// <summary>The marker after a line that has no final newline.</summary>
+    /// <summary>The marker after a last line without a final newline, shown only when the two texts differ in that respect (model outputs rarely end with one).</summary>
     public const string NoNewlineMarker = "\\ No newline at end of file";
 
     private const int ContextLines = 3;
@@ -49,9 +49,10 @@ public static class SnapshotDiff
         var output = new BoundedLines(maxLines, maxLineLength);
         output.Add($"--- {verifiedPath}");
         output.Add($"+++ {receivedPath}");
+        var markMissingNewline = verified.EndsWith('\n') != received.EndsWith('\n');
         foreach (var hunk in GroupIntoHunks(diff.DiffBlocks))
         {
-            WriteHunk(output, hunk, diff.PiecesOld, diff.PiecesNew);
+            WriteHunk(output, hunk, diff.PiecesOld, diff.PiecesNew, markMissingNewline);
         }
 
         return output.ToString();
@@ -76,7 +77,7 @@ public static class SnapshotDiff
         return hunks;
     }
 
-    private static void WriteHunk(BoundedLines output, List<DiffBlock> hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
+    private static void WriteHunk(BoundedLines output, List<DiffBlock> hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool markMissingNewline)
     {
         var first = hunk[0];
         var last = hunk[^1];
@@ -93,17 +94,17 @@ public static class SnapshotDiff
         {
             for (; oldIndex < block.DeleteStartA; oldIndex++)
             {
-                WriteLine(output, ' ', oldLines[oldIndex]);
+                WriteLine(output, ' ', oldLines[oldIndex], markMissingNewline);
             }
 
             for (var index = block.DeleteStartA; index < block.DeleteStartA + block.DeleteCountA; index++)
             {
-                WriteLine(output, '-', oldLines[index]);
+                WriteLine(output, '-', oldLines[index], markMissingNewline);
             }
 
             for (var index = block.InsertStartB; index < block.InsertStartB + block.InsertCountB; index++)
             {
-                WriteLine(output, '+', newLines[index]);
+                WriteLine(output, '+', newLines[index], markMissingNewline);
             }
 
             oldIndex = block.DeleteStartA + block.DeleteCountA;
@@ -111,18 +112,18 @@ public static class SnapshotDiff
 
         for (; oldIndex < oldStart + oldCount; oldIndex++)
         {
-            WriteLine(output, ' ', oldLines[oldIndex]);
+            WriteLine(output, ' ', oldLines[oldIndex], markMissingNewline);
         }
     }
 
     // Unified diff numbers lines from 1; an empty range names the line before it.
     private static int HeaderStart(int start, int count) => count == 0 ? start : start + 1;
 
-    private static void WriteLine(BoundedLines output, char prefix, string line)
+    private static void WriteLine(BoundedLines output, char prefix, string line, bool markMissingNewline)
     {
         var hasNewline = line.EndsWith('\n');
         output.Add(prefix + (hasNewline ? line[..^1] : line));
-        if (!hasNewline)
+        if (!hasNewline && markMissingNewline)
         {
             output.Add(NoNewlineMarker);
         }

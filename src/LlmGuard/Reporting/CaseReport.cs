@@ -9,8 +9,8 @@ public static class CaseReport
     /// <summary>A one-line status: <c>changed     suite/case  output differs from the verified snapshot</c>.</summary>
     public static string Line(CaseResult result) => $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}";
 
-    /// <summary>The full explanation: class, summary, failed assertions, identity changes, the diff and the file paths.</summary>
-    public static string Details(CaseResult result)
+    /// <summary>The full explanation: class, summary, failed assertions, identity changes (unless the caller reports them per suite), the diff and the file paths.</summary>
+    public static string Details(CaseResult result, bool includeIdentityChanges = true)
     {
         var builder = new StringBuilder();
         builder.Append("LlmGuard: ").Append(result.Outcome.ToName()).Append(" — ").Append(result.Summary).Append('\n');
@@ -19,7 +19,7 @@ public static class CaseReport
             builder.Append("  ✗ ").Append(failure.Message).Append('\n');
         }
 
-        foreach (var change in result.IdentityChanges)
+        foreach (var change in includeIdentityChanges ? result.IdentityChanges : [])
         {
             builder.Append("  identity ").Append(change.Gating ? "changed" : "changed (reported only)").Append(": ").Append(change).Append('\n');
         }

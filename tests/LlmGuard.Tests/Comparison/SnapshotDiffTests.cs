@@ -63,11 +63,12 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void MissingFinalNewlineOnBothSides_IsMarkedOnContext()
+    public void MissingFinalNewlineOnBothSides_IsNotMarked()
     {
         var diff = SnapshotDiff.Create("x\nend", "y\nend", VerifiedPath, ReceivedPath);
 
-        Assert.That(diff, Does.EndWith("-x\n+y\n end\n\\ No newline at end of file\n"));
+        Assert.That(diff, Does.EndWith("-x\n+y\n end\n"));
+        Assert.That(diff, Does.Not.Contain(SnapshotDiff.NoNewlineMarker));
     }
 
     [Test]
