@@ -1,7 +1,7 @@
 namespace LlmGuard.Providers.Tests.Infrastructure;
 
-/// <summary>What the loopback server does instead of answering.</summary>
-internal enum Fault
+/// <summary>What the loopback server does instead of answering (public: NUnit test cases take it as a parameter).</summary>
+public enum Fault
 {
     None,
     TooManyRequests,
