@@ -25,24 +25,25 @@ public static class SuitePinEditor
         }
 
         var target = FindTarget(suiteText);
+        var offsets = new TextOffsets(suiteText);
         var pin = PinText(digest, resolvedModel);
         var pinEntry = target.Children.FirstOrDefault(pair => pair.Key is YamlScalarNode { Value: "pin" });
         string updated;
         if (pinEntry.Key is not null)
         {
-            var start = Index(pinEntry.Key.Start);
-            var end = LastContentEnd(pinEntry.Value);
+            var start = offsets.Of(pinEntry.Key.Start);
+            var end = LastContentEnd(pinEntry.Value, offsets);
             updated = suiteText[..start] + pin + suiteText[end..];
         }
         else if (target.Style == MappingStyle.Flow)
         {
-            var close = suiteText.LastIndexOf('}', Index(target.End) - 1);
+            var close = LastContentEnd(target, offsets) - 1;
             updated = suiteText[..close].TrimEnd() + ", " + pin + " " + suiteText[close..];
         }
         else
         {
             var model = target.Children.First(pair => pair.Key is YamlScalarNode { Value: "model" });
-            var lineEnd = suiteText.IndexOf('\n', LastContentEnd(model.Value));
+            var lineEnd = suiteText.IndexOf('\n', LastContentEnd(model.Value, offsets));
             var newline = suiteText.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
             var line = new string(' ', (int)model.Key.Start.Column - 1) + pin + newline;
             updated = lineEnd < 0
@@ -109,15 +110,17 @@ public static class SuitePinEditor
         return builder.Append('"').ToString();
     }
 
-    // A block collection's end mark lies at the start of whatever follows it; its last scalar ends where its text does.
-    private static int LastContentEnd(YamlNode node) => node switch
+    // YamlDotNet gives collections no end mark, so the end is found from the last scalar inside (plus the closing
+    // bracket of a flow collection); a scalar's end mark is exact.
+    private static int LastContentEnd(YamlNode node, TextOffsets offsets) => node switch
     {
-        YamlMappingNode { Style: not MappingStyle.Flow, Children.Count: > 0 } mapping => LastContentEnd(mapping.Children.Last().Value),
-        YamlSequenceNode { Style: not SequenceStyle.Flow, Children.Count: > 0 } sequence => LastContentEnd(sequence.Children[^1]),
-        _ => Index(node.End),
+        YamlMappingNode mapping => Close(mapping.Style == MappingStyle.Flow ? '}' : null, mapping.Children.Count > 0 ? LastContentEnd(mapping.Children.Last().Value, offsets) : offsets.Of(mapping.Start), offsets),
+        YamlSequenceNode sequence => Close(sequence.Style == SequenceStyle.Flow ? ']' : null, sequence.Children.Count > 0 ? LastContentEnd(sequence.Children[^1], offsets) : offsets.Of(sequence.Start), offsets),
+        _ => offsets.Of(node.End),
     };
 
-    private static int Index(Mark mark) => checked((int)mark.Index);
+    private static int Close(char? bracket, int contentEnd, TextOffsets offsets) =>
+        bracket is { } closing ? offsets.Text.IndexOf(closing, contentEnd) + 1 : contentEnd;
 
     private static void Verify(string updated, string? digest, string? resolvedModel)
     {
@@ -127,5 +130,15 @@ public static class SuitePinEditor
         {
             throw new FormatException("The pin could not be written into the target block without changing its meaning; edit the file by hand.");
         }
+    }
+
+    /// <summary>Maps YAML marks (1-based line and column) to offsets in the text, whatever its line endings.</summary>
+    private sealed class TextOffsets(string text)
+    {
+        public string Text => text;
+
+        private readonly List<int> lineStarts = [0, .. text.Select((character, index) => (character, index)).Where(pair => pair.character == '\n').Select(pair => pair.index + 1)];
+
+        public int Of(Mark mark) => lineStarts[checked((int)mark.Line) - 1] + checked((int)mark.Column) - 1;
     }
 }
