@@ -61,6 +61,9 @@ public sealed record TargetDefinition
     /// <summary>How many cases of this target may run at once; the run's setting when absent.</summary>
     public int? Concurrency { get; init; }
 
+    /// <summary>The most requests per minute sent to this target, retries included; unlimited when absent. Not part of the request fingerprint.</summary>
+    public int? RequestsPerMinute { get; init; }
+
     /// <summary>Where the target block was declared.</summary>
     public SourceLocation Location { get; init; }
 }

@@ -11,7 +11,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
     private static readonly string[] TargetKeys =
     [
         "provider", "model", "endpoint", "api_key_env", "organization", "project", "deployment", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
-        "system", "options", "pin", "timeout", "concurrency",
+        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute",
     ];
     private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
     private static readonly string[] PinKeys = ["digest", "resolved_model"];
@@ -198,6 +198,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             PinnedResolvedModel = pinnedResolved,
             Timeout = map.TryGetValue("timeout", out var timeoutNode) ? reader.Duration(timeoutNode, "timeout") ?? TimeSpan.FromSeconds(120) : TimeSpan.FromSeconds(120),
             Concurrency = map.TryGetValue("concurrency", out var concurrencyNode) ? (int?)reader.Integer(concurrencyNode, "concurrency", 1, 1024) : null,
+            RequestsPerMinute = map.TryGetValue("requests_per_minute", out var rateNode) ? (int?)reader.Integer(rateNode, "requests_per_minute", 1, 1_000_000) : null,
             Location = reader.LocationOf(node),
         };
         return reader.ErrorCount > errorsBefore ? null : target;

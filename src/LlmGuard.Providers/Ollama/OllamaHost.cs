@@ -1,0 +1,51 @@
+using LlmGuard.Execution;
+
+namespace LlmGuard.Providers.Ollama;
+
+/// <summary>Where the Ollama server is: the target's endpoint, else <c>OLLAMA_HOST</c>, else http://localhost:11434.</summary>
+internal static class OllamaHost
+{
+    public const string Variable = "OLLAMA_HOST";
+    public const string Default = "http://localhost:11434";
+
+    public static Uri Resolve(string? endpoint, Func<string, string?> getEnvironmentVariable)
+    {
+        var configured = endpoint ?? getEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            configured = Default;
+        }
+
+        // OLLAMA_HOST is often written the way the server binds it: "0.0.0.0:11434", without a scheme.
+        if (!configured.Contains("://", StringComparison.Ordinal))
+        {
+            configured = "http://" + configured;
+        }
+
+        if (!Uri.TryCreate(configured, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new ProviderConfigurationException($"The Ollama host '{configured}' (from {(endpoint is null ? Variable : "the target's endpoint")}) is not an http or https address.");
+        }
+
+        var builder = new UriBuilder(uri);
+        if (builder.Host == "0.0.0.0")
+        {
+            builder.Host = "127.0.0.1";
+        }
+
+        // As Ollama itself reads OLLAMA_HOST: plain http without a port means Ollama's port, https keeps 443.
+        if (uri.Scheme == "http" && !HasExplicitPort(configured))
+        {
+            builder.Port = 11434;
+        }
+
+        builder.Path = builder.Path.TrimEnd('/') + "/";
+        return builder.Uri;
+    }
+
+    private static bool HasExplicitPort(string address)
+    {
+        var authority = address[(address.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/')[0];
+        return authority.LastIndexOf(':') > authority.LastIndexOf(']');
+    }
+}

@@ -1,0 +1,41 @@
+using LlmGuard.Execution;
+using LlmGuard.Providers.Http;
+using LlmGuard.Suites;
+using Microsoft.Extensions.AI;
+using OllamaSharp;
+
+namespace LlmGuard.Providers.Ollama;
+
+/// <summary>Serves <c>ollama</c> targets with OllamaSharp against the native API. A key is optional (for servers behind an authenticating proxy).</summary>
+internal sealed class OllamaProvider(ResilienceOptions resilience) : IChatClientProvider
+{
+    public string Name => ProviderNames.Ollama;
+
+    public IChatClient CreateClient(TargetDefinition target, ProviderContext context)
+    {
+        var numPredict = OllamaRequestRules.Validate(target);
+        var host = OllamaHost.Resolve(target.Endpoint, context.GetEnvironmentVariable);
+        string? key = null;
+        if (target.ApiKeyVariable is { } keyVariable)
+        {
+            key = context.GetEnvironmentVariable(keyVariable);
+            if (string.IsNullOrEmpty(key))
+            {
+                throw new ProviderConfigurationException($"The 'ollama' target names 'api_key_env: {keyVariable}', but that environment variable is not set.");
+            }
+        }
+
+        var hint = target.ApiKeyVariable is { } named
+            ? $"Check the key in the environment variable {named} (named by the target's 'api_key_env')."
+            : $"The server at {host} asks for credentials: set the target's 'api_key_env' to the name of an environment variable holding its key.";
+        var call = new ProviderCallContext(Name, hint, key is null ? [] : [key], target.Timeout);
+        var http = ProviderHttpClients.Create(call, resilience, target.RequestsPerMinute, host);
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        var api = new OllamaApiClient(http, target.Model);
+        return new FailureClassifyingChatClient(new OllamaTargetChatClient(api, target, numPredict, host, http), call);
+    }
+}

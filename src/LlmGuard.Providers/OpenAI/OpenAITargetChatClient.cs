@@ -1,0 +1,71 @@
+using LlmGuard.Execution;
+using LlmGuard.Results;
+using LlmGuard.Suites;
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+
+namespace LlmGuard.Providers.OpenAI;
+
+/// <summary>
+/// Adapts the engine's requests to one OpenAI-protocol target: sends the deployment (Azure) or model name and the
+/// extra fields, and attaches the identity of the model that answered (the resolved model id and
+/// <c>system_fingerprint</c>, read from the SDK's <see cref="ChatCompletion"/>). A suite that pins a resolved model
+/// gets a provider error, never a comparison, for any answer from another model.
+/// </summary>
+internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefinition target, OpenAIFlavor flavor, string wireModel, HttpClient http)
+    : DelegatingChatClient(innerClient)
+{
+    private readonly IReadOnlyDictionary<string, object?> extras = OpenAIRequestExtras.For(target, flavor);
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await base.GetResponseAsync(messages, Prepare(options), cancellationToken).ConfigureAwait(false);
+        if (response.RawRepresentation is ChatCompletion completion)
+        {
+            ResponseIdentity.Attach(response, new ModelIdentity
+            {
+                ResolvedModelId = string.IsNullOrEmpty(completion.Model) ? null : completion.Model,
+                SystemFingerprint = string.IsNullOrEmpty(completion.SystemFingerprint) ? null : completion.SystemFingerprint,
+            });
+        }
+
+        var resolved = ResponseIdentity.Of(response, ModelIdentity.Unknown).ResolvedModelId;
+        if (target.PinnedResolvedModel is { } pinned && resolved is not null && resolved != pinned)
+        {
+            var mismatch = new InvalidOperationException($"The model '{target.Model}' answered as {resolved}, but the suite pins {pinned}.");
+            mismatch.Data[ProviderFailure.DataKey] = new ProviderFailure("identity",
+                $"the model '{target.Model}' answered as {resolved}, but the suite pins resolved_model {pinned}; re-pin with 'llmguard pin' if the new model is intended");
+            throw mismatch;
+        }
+
+        return response;
+    }
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        base.GetStreamingResponseAsync(messages, Prepare(options), cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            http.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private ChatOptions Prepare(ChatOptions? options)
+    {
+        var prepared = options?.Clone() ?? new ChatOptions();
+        prepared.ModelId = wireModel;
+
+        // Extras are written into the JSON below; additional properties are not sent by the OpenAI client.
+        prepared.AdditionalProperties = null;
+        if (extras.Count > 0)
+        {
+            prepared.RawRepresentationFactory = _ => OpenAIRequestExtras.Apply(extras);
+        }
+
+        return prepared;
+    }
+}

@@ -1,0 +1,15 @@
+namespace LlmGuard.Providers.Tests.Infrastructure;
+
+/// <summary>What the loopback server does instead of answering (public: NUnit test cases take it as a parameter).</summary>
+public enum Fault
+{
+    None,
+    TooManyRequests,
+    InternalError,
+    Unavailable,
+    Slow,
+    ConnectionReset,
+    MalformedJson,
+    HtmlErrorPage,
+    Unauthorized,
+}

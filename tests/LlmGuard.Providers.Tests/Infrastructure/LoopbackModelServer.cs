@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmGuard.Providers.Tests.Infrastructure;
+
+/// <summary>
+/// A Kestrel server on 127.0.0.1 speaking the OpenAI Chat Completions wire format (also under Azure's
+/// <c>/openai/v1/</c>) and Ollama's native API (<c>/api/chat</c>, <c>/api/tags</c>, <c>/api/show</c>, <c>/api/version</c>),
+/// recording every request and injecting faults on demand.
+/// </summary>
+internal sealed class LoopbackModelServer : IAsyncDisposable
+{
+    public const string OllamaModel = "llama3.2:3b";
+
+    private readonly WebApplication app;
+    private readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
+
+    private LoopbackModelServer(WebApplication app) => this.app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    public string ResolvedModel { get; set; } = "gpt-4o-2024-08-06";
+
+    public string? Fingerprint { get; set; } = "fp_0a1b2c3d4e";
+
+    public string Digest { get; set; } = "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72";
+
+    public string ModifiedAt { get; set; } = "2025-01-01T10:00:00.000000+01:00";
+
+    /// <summary>The fault for a prompt's n-th attempt (1-based); none by default.</summary>
+    public Func<string, int, Fault> Faults { get; set; } = (_, _) => Fault.None;
+
+    public Func<string, string> Answer { get; set; } = prompt => $"Answer to: {prompt}";
+
+    public IEnumerable<RecordedRequest> ChatRequests => Requests.Where(request => request.Path.EndsWith("/chat/completions", StringComparison.Ordinal) || request.Path == "/api/chat");
+
+    public static async Task<LoopbackModelServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new LoopbackModelServer(app);
+        app.Urls.Add("http://127.0.0.1:0");
+        app.Run(server.HandleAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address + "/");
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+        var path = context.Request.Path.Value ?? "";
+        var headers = context.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString());
+        Requests.Enqueue(new RecordedRequest(context.Request.Method, path, headers, body));
+
+        switch (path)
+        {
+            case "/api/tags":
+                await WriteJsonAsync(context, 200, Tags()).ConfigureAwait(false);
+                return;
+            case "/api/show":
+                await WriteJsonAsync(context, 200, Show()).ConfigureAwait(false);
+                return;
+            case "/api/version":
+                await WriteJsonAsync(context, 200, new JsonObject { ["version"] = "0.12.11" }).ConfigureAwait(false);
+                return;
+        }
+
+        var isOllama = path == "/api/chat";
+        if (!isOllama && !path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            await WriteJsonAsync(context, 404, new JsonObject { ["error"] = $"no route {path}" }).ConfigureAwait(false);
+            return;
+        }
+
+        var request = JsonNode.Parse(body)!.AsObject();
+        var prompt = request["messages"]!.AsArray().Last()!["content"]!.GetValue<string>();
+        var attempt = attempts.AddOrUpdate(path + "\n" + prompt, 1, (_, count) => count + 1);
+        if (await InjectFaultAsync(context, Faults(prompt, attempt), isOllama, headers).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var answer = Answer(prompt);
+        var stream = request["stream"]?.GetValue<bool>() == true;
+        if (isOllama)
+        {
+            await (stream ? WriteOllamaStreamAsync(context, request, answer) : WriteJsonAsync(context, 200, OllamaDone(request, answer, answer))).ConfigureAwait(false);
+        }
+        else
+        {
+            await (stream ? WriteOpenAIStreamAsync(context, answer) : WriteJsonAsync(context, 200, Completion(answer))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> InjectFaultAsync(HttpContext context, Fault fault, bool isOllama, Dictionary<string, string> headers)
+    {
+        JsonObject Error(string message, string type) => isOllama
+            ? new JsonObject { ["error"] = message }
+            : new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = null, ["code"] = type } };
+
+        switch (fault)
+        {
+            case Fault.None:
+                return false;
+            case Fault.TooManyRequests:
+                context.Response.Headers.RetryAfter = "2";
+                await WriteJsonAsync(context, 429, Error("Rate limit reached for requests", "rate_limit_exceeded")).ConfigureAwait(false);
+                return true;
+            case Fault.InternalError:
+                await WriteJsonAsync(context, 500, Error("The server had an error while processing your request.", "server_error")).ConfigureAwait(false);
+                return true;
+            case Fault.Unavailable:
+                await WriteJsonAsync(context, 503, Error("The engine is currently overloaded, please try again later", "overloaded")).ConfigureAwait(false);
+                return true;
+            case Fault.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ConfigureAwait(false);
+                return true;
+            case Fault.ConnectionReset:
+                context.Abort();
+                return true;
+            case Fault.MalformedJson:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\": \"chatcmpl-9\", \"object\": \"chat.completion\", \"choices\": [{\"message\": ").ConfigureAwait(false);
+                return true;
+            case Fault.HtmlErrorPage:
+                context.Response.StatusCode = 502;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>").ConfigureAwait(false);
+                return true;
+            case Fault.Unauthorized:
+                var presented = headers.GetValueOrDefault("authorization")?.Replace("Bearer ", "", StringComparison.Ordinal) ?? headers.GetValueOrDefault("api-key") ?? "";
+                await WriteJsonAsync(context, 401, Error($"Incorrect API key provided: {presented}. You can find your API key at the dashboard.", "invalid_api_key")).ConfigureAwait(false);
+                return true;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
+        }
+    }
+
+    private JsonObject Completion(string answer) => new()
+    {
+        ["id"] = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
+        ["object"] = "chat.completion",
+        ["created"] = 1741569952,
+        ["model"] = ResolvedModel,
+        ["system_fingerprint"] = Fingerprint,
+        ["choices"] = new JsonArray(new JsonObject
+        {
+            ["index"] = 0,
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer, ["refusal"] = null, ["annotations"] = new JsonArray() },
+            ["logprobs"] = null,
+            ["finish_reason"] = "stop",
+        }),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = 19, ["completion_tokens"] = 10, ["total_tokens"] = 29 },
+        ["service_tier"] = "default",
+    };
+
+    private async Task WriteOpenAIStreamAsync(HttpContext context, string answer)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream";
+        var pieces = answer.Split(' ');
+        for (var index = 0; index <= pieces.Length; index++)
+        {
+            var done = index == pieces.Length;
+            var chunk = new JsonObject
+            {
+                ["id"] = "chatcmpl-stream",
+                ["object"] = "chat.completion.chunk",
+                ["created"] = 1741569952,
+                ["model"] = ResolvedModel,
+                ["system_fingerprint"] = Fingerprint,
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["delta"] = done ? new JsonObject() : new JsonObject { ["content"] = (index == 0 ? "" : " ") + pieces[index] },
+                    ["logprobs"] = null,
+                    ["finish_reason"] = done ? "stop" : null,
+                }),
+            };
+            await context.Response.WriteAsync($"data: {chunk.ToJsonString()}\n\n").ConfigureAwait(false);
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n").ConfigureAwait(false);
+    }
+
+    private static JsonObject OllamaDone(JsonObject request, string content, string fullAnswer) => new()
+    {
+        ["model"] = request["model"]!.GetValue<string>(),
+        ["created_at"] = "2025-01-01T10:00:00.000000Z",
+        ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
+        ["done_reason"] = "stop",
+        ["done"] = true,
+        ["total_duration"] = 4883583458L,
+        ["load_duration"] = 1334875,
+        ["prompt_eval_count"] = 26,
+        ["prompt_eval_duration"] = 342546000,
+        ["eval_count"] = fullAnswer.Length,
+        ["eval_duration"] = 4535599000L,
+    };
+
+    private static async Task WriteOllamaStreamAsync(HttpContext context, JsonObject request, string answer)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-ndjson";
+        foreach (var piece in answer.Split(' ').Select((word, index) => index == 0 ? word : " " + word))
+        {
+            var line = new JsonObject
+            {
+                ["model"] = request["model"]!.GetValue<string>(),
+                ["created_at"] = "2025-01-01T10:00:00.000000Z",
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = piece },
+                ["done"] = false,
+            };
+            await context.Response.WriteAsync(line.ToJsonString() + "\n").ConfigureAwait(false);
+        }
+
+        await context.Response.WriteAsync(OllamaDone(request, "", answer).ToJsonString() + "\n").ConfigureAwait(false);
+    }
+
+    private JsonObject Tags() => new()
+    {
+        ["models"] = new JsonArray(
+            new JsonObject
+            {
+                ["name"] = OllamaModel,
+                ["model"] = OllamaModel,
+                ["modified_at"] = ModifiedAt,
+                ["size"] = 2019393189L,
+                ["digest"] = Digest,
+                ["details"] = Details(),
+            },
+            new JsonObject
+            {
+                ["name"] = "qwen2.5:0.5b",
+                ["model"] = "qwen2.5:0.5b",
+                ["modified_at"] = ModifiedAt,
+                ["size"] = 397821319L,
+                ["digest"] = "a8b0c51577010a279d933d14c2a8ab4b268079d44c5c8830c0a93900f1827c67",
+                ["details"] = new JsonObject { ["format"] = "gguf", ["family"] = "qwen2", ["parameter_size"] = "494.03M", ["quantization_level"] = "Q4_K_M" },
+            }),
+    };
+
+    private static JsonObject Details() => new()
+    {
+        ["parent_model"] = "",
+        ["format"] = "gguf",
+        ["family"] = "llama",
+        ["families"] = new JsonArray("llama"),
+        ["parameter_size"] = "3.2B",
+        ["quantization_level"] = "Q4_K_M",
+    };
+
+    private JsonObject Show() => new()
+    {
+        ["license"] = "LLAMA 3.2 COMMUNITY LICENSE AGREEMENT",
+        ["modelfile"] = "FROM llama3.2:3b",
+        ["parameters"] = "stop \"<|eot_id|>\"",
+        ["template"] = "{{ .Prompt }}",
+        ["details"] = Details(),
+        ["model_info"] = new JsonObject
+        {
+            ["general.architecture"] = "llama",
+            ["general.file_type"] = 15,
+            ["general.parameter_count"] = 3212749888L,
+            ["general.quantization_version"] = 2,
+            ["llama.context_length"] = 131072,
+            ["llama.embedding_length"] = 3072,
+        },
+        ["capabilities"] = new JsonArray("completion", "tools"),
+        ["modified_at"] = ModifiedAt,
+    };
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(new JsonSerializerOptions { WriteIndented = false })).ConfigureAwait(false);
+    }
+}
