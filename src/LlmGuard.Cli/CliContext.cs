@@ -1,5 +1,5 @@
 using LlmGuard.Execution;
-using LlmGuard.Execution.Scripted;
+using LlmGuard.Providers;
 
 namespace LlmGuard.Cli;
 

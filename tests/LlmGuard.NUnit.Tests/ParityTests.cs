@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using System.Xml.Linq;
+using LlmGuard.Cli;
+using LlmGuard.Providers;
+
+namespace LlmGuard.NUnit.Tests;
+
+/// <summary>
+/// The same suites run through the CLI (in process) and through NUnit (the sample project, run by a child
+/// 'dotnet test') must classify every case identically. The suites produce every class of result.
+/// </summary>
+[NonParallelizable]
+public sealed class ParityTests
+{
+    private static readonly string[] CiVariables =
+    [
+        "CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "JENKINS_URL",
+        "TEAMCITY_VERSION", "BUILDKITE", "CIRCLECI", "TRAVIS", "APPVEYOR", "BITBUCKET_BUILD_NUMBER", "CODEBUILD_BUILD_ID",
+    ];
+
+    private static readonly Dictionary<string, string> ExpectedOutcomes = new()
+    {
+        ["capitals/france"] = "unchanged",
+        ["capitals/spain"] = "changed",
+        ["capitals/italy"] = "assertion-failed",
+        ["capitals/germany"] = "request-changed",
+        ["formats/json"] = "equivalent",
+        ["formats/missing"] = "provider-error",
+        ["formats/greeting"] = "new",
+    };
+
+    private string directory = "";
+    private string suites = "";
+    private string snapshots = "";
+
+    [OneTimeSetUp]
+    public async Task CreateSuitesWithRecordedSnapshots()
+    {
+        directory = Directory.CreateTempSubdirectory("llmguard-parity-").FullName;
+        suites = Path.Combine(directory, "suites");
+        snapshots = Path.Combine(directory, "snapshots");
+        Directory.CreateDirectory(suites);
+        WriteSuites(germanyPrompt: "Capital of Germany?", withGreeting: false);
+        WriteAnswers(new()
+        {
+            ["Capital of France?"] = "Paris.",
+            ["Capital of Spain?"] = "Madrid.",
+            ["Capital of Italy?"] = "Rome.",
+            ["Capital of Germany?"] = "Berlin.",
+            ["Give JSON"] = "{\"a\": 1, \"b\": [1, 2]}",
+            ["Unanswered question"] = "Recorded once.",
+        });
+        var (recorded, output) = await RunCliAsync("run", "--suites", suites, "--snapshots", snapshots, "--mode", "update");
+        Assert.That(recorded, Is.Zero, output);
+
+        // Drift: every case now lands in a different class.
+        WriteSuites(germanyPrompt: "What is the capital of Germany?", withGreeting: true);
+        WriteAnswers(new()
+        {
+            ["Capital of France?"] = "Paris.",
+            ["Capital of Spain?"] = "Madrid, of course.",
+            ["Capital of Italy?"] = "Milan.",
+            ["What is the capital of Germany?"] = "Berlin.",
+            ["Give JSON"] = "{\"b\": [1, 2], \"a\": 1.0}",
+            ["Say hello"] = "Hello!",
+        });
+        File.Copy(Path.Combine(snapshots, "capitals", "france.verified.txt"), Path.Combine(snapshots, "capitals", "renamed.verified.txt"));
+
+        var invalid = Directory.CreateDirectory(Path.Combine(directory, "invalid-suites")).FullName;
+        File.WriteAllText(Path.Combine(invalid, "broken.yaml"), "id: broken\ntarget:\n  provider: scripted\n  modle: x\ncases:\n  - id: first\n    prompt: Hi\n");
+    }
+
+    [OneTimeTearDown]
+    public void DeleteSuites() => Directory.Delete(directory, recursive: true);
+
+    [Test]
+    public async Task Nunit_and_the_cli_classify_every_case_identically()
+    {
+        var cliResults = Path.Combine(directory, "cli.jsonl");
+        var (cliExit, cliOutput) = await RunCliAsync("run", "--suites", suites, "--snapshots", snapshots, "--mode", "verify", "--results", cliResults);
+        Assert.That(cliExit, Is.EqualTo(1), cliOutput);
+        var cli = CaseRecords(cliResults);
+        Assert.That(cli.ToDictionary(pair => pair.Key, pair => pair.Value.GetProperty("outcome").GetString()), Is.EquivalentTo(ExpectedOutcomes), "the fixture must produce every class");
+
+        var nunitResults = Path.Combine(directory, "nunit.jsonl");
+        var run = await RunSampleAsync(nunitResults);
+        var nunit = CaseRecords(nunitResults);
+
+        Assert.That(run.ExitCode, Is.Not.Zero, run.Output);
+        Assert.That(nunit.Keys, Is.EquivalentTo(cli.Keys), run.Output);
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, record) in cli)
+            {
+                Assert.That(nunit[name].GetProperty("outcome").GetString(), Is.EqualTo(record.GetProperty("outcome").GetString()), name);
+                Assert.That(nunit[name].GetProperty("summary").GetString(), Is.EqualTo(record.GetProperty("summary").GetString()), name);
+            }
+
+            var cliVerdict = VerdictRecord(cliResults);
+            var nunitVerdict = VerdictRecord(nunitResults);
+            Assert.That(nunitVerdict.GetProperty("suites").GetRawText(), Is.EqualTo(cliVerdict.GetProperty("suites").GetRawText()), "same gate verdict per suite");
+            Assert.That(nunitVerdict.GetProperty("orphans").GetRawText(), Is.EqualTo(cliVerdict.GetProperty("orphans").GetRawText()), "same orphans");
+        });
+    }
+
+    [Test]
+    public async Task Nunit_names_each_test_after_its_case_and_explains_a_failure_like_the_cli()
+    {
+        var run = await RunSampleAsync(Path.Combine(directory, "named.jsonl"));
+        var results = TrxResults(run.TrxPath);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Keys, Is.SupersetOf(ExpectedOutcomes.Keys), run.Output);
+            Assert.That(run.Output, Does.Contain("capitals/france"));
+            Assert.That(results["capitals/france"].Outcome, Is.EqualTo("Passed"));
+            Assert.That(results["formats/json"].Outcome, Is.EqualTo("Passed"));
+            foreach (var failing in ExpectedOutcomes.Where(pair => pair.Value is not ("unchanged" or "equivalent")))
+            {
+                Assert.That(results[failing.Key].Outcome, Is.EqualTo("Failed"), failing.Key);
+                Assert.That(results[failing.Key].Message, Does.StartWith($"LlmGuard: {failing.Value} — "), failing.Key);
+            }
+
+            var changed = results["capitals/spain"].Message;
+            Assert.That(changed, Does.Contain("-Madrid.").And.Contain("+Madrid, of course."));
+            Assert.That(changed, Does.Contain(Path.Combine(snapshots, "capitals", "spain.verified.txt")));
+            Assert.That(changed, Does.Contain(Path.Combine(snapshots, "capitals", "spain.received.txt")));
+            Assert.That(results["formats/missing"].Message, Does.Contain("no answer for the prompt"));
+            Assert.That(results["invalid-suites/(invalid)"].Outcome, Is.EqualTo("Failed"));
+            Assert.That(results["invalid-suites/(invalid)"].Message, Does.Match(@"broken\.yaml:4:3: error LG\d+: Unknown key 'modle'"));
+            Assert.That(run.Output, Does.Contain("orphaned snapshot file(s)").And.Contain("renamed.verified.txt"));
+        });
+    }
+
+    [TestCase("TestCategory=geo", new[] { "capitals/france", "capitals/spain", "capitals/italy", "capitals/germany" })]
+    [TestCase("FullyQualifiedName~capitals/france|Name=formats/json", new[] { "capitals/france", "formats/json" })]
+    public async Task Filters_select_cases_by_tag_and_by_name(string filter, string[] expected)
+    {
+        var run = await RunSampleAsync(Path.Combine(directory, "filtered.jsonl"), filter);
+
+        Assert.That(TrxResults(run.TrxPath).Keys, Is.EquivalentTo(expected), run.Output);
+    }
+
+    private void WriteSuites(string germanyPrompt, bool withGreeting)
+    {
+        File.WriteAllText(Path.Combine(suites, "capitals.yaml"), $"""
+            id: capitals
+            target:
+              provider: scripted
+              model: fixture-1
+              seed: 7
+              options:
+                responses: answers.json
+            defaults:
+              tags: [geo]
+            cases:
+              - id: france
+                prompt: Capital of France?
+              - id: spain
+                prompt: Capital of Spain?
+              - id: italy
+                prompt: Capital of Italy?
+                expect:
+                  - contains: Rome
+              - id: germany
+                prompt: {germanyPrompt}
+            """);
+        File.WriteAllText(Path.Combine(suites, "formats.yaml"), """
+            id: formats
+            target:
+              provider: scripted
+              model: fixture-1
+              seed: 7
+              options:
+                responses: answers.json
+            cases:
+              - id: json
+                prompt: Give JSON
+                compare: json
+              - id: missing
+                prompt: Unanswered question
+            """ + (withGreeting ? "\n  - id: greeting\n    prompt: Say hello\n" : "\n"));
+    }
+
+    private void WriteAnswers(Dictionary<string, string> answers) =>
+        File.WriteAllText(Path.Combine(suites, "answers.json"), JsonSerializer.Serialize(answers));
+
+    private static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        var context = new CliContext(output, output, IsTerminal: false, _ => null, BuiltInProviders.CreateRegistry);
+        var exitCode = await CliApplication.RunAsync(args, context);
+        return (exitCode, output.ToString());
+    }
+
+    private async Task<SampleRun> RunSampleAsync(string resultsPath, string? filter = null)
+    {
+        var sample = typeof(ParityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "SampleAssembly").Value!;
+        Assert.That(File.Exists(sample), Is.True, $"the sample project is built with this one: {sample}");
+        var resultsDirectory = Directory.CreateDirectory(Path.Combine(directory, "trx-" + Guid.NewGuid().ToString("N"))).FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = directory,
+        };
+        foreach (var argument in new[] { "test", sample, "--logger", "trx;LogFileName=sample.trx", "--logger", "console;verbosity=normal", "--results-directory", resultsDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (filter is not null)
+        {
+            start.ArgumentList.Add("--filter");
+            start.ArgumentList.Add(filter);
+        }
+
+        foreach (var name in CiVariables.Append("LLMGUARD_MODE"))
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["LLMGUARD_SAMPLE_SUITES"] = suites;
+        start.Environment["LLMGUARD_SAMPLE_INVALID_SUITES"] = Path.Combine(directory, "invalid-suites");
+        start.Environment["LLMGUARD_RESULTS"] = resultsPath;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var output = await stdout + await stderr;
+        var trx = Path.Combine(resultsDirectory, "sample.trx");
+        Assert.That(File.Exists(trx), Is.True, output);
+        return new SampleRun(process.ExitCode, output, trx);
+    }
+
+    private static Dictionary<string, JsonElement> CaseRecords(string path) =>
+        Records(path).Where(record => record.GetProperty("type").GetString() == "case")
+            .ToDictionary(record => $"{record.GetProperty("suite").GetString()}/{record.GetProperty("case").GetString()}");
+
+    private static JsonElement VerdictRecord(string path) =>
+        Records(path).Single(record => record.GetProperty("type").GetString() == "verdict");
+
+    private static List<JsonElement> Records(string path) =>
+        File.ReadAllLines(path).Where(line => line.Length > 0).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+
+    private static Dictionary<string, (string Outcome, string Message)> TrxResults(string path)
+    {
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        return XDocument.Load(path).Descendants(ns + "UnitTestResult").ToDictionary(
+            result => (string)result.Attribute("testName")!,
+            result => ((string)result.Attribute("outcome")!, result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? ""));
+    }
+
+    private sealed record SampleRun(int ExitCode, string Output, string TrxPath);
+}
