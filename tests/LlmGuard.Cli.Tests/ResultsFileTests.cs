@@ -34,6 +34,40 @@ public sealed class ResultsFileTests
         });
     }
 
+    [Test]
+    public async Task The_results_folder_is_created_when_missing()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var resultsPath = sample.Workspace.PathOf("artifacts/llmguard/results.jsonl");
+
+        var run = await sample.RunAsync("run", "--results", resultsPath);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(File.ReadAllLines(resultsPath), Has.Length.EqualTo(6));
+        });
+    }
+
+    [Test]
+    public async Task An_unwritable_results_path_is_invalid_input()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var before = sample.Workspace.Files();
+
+        // A folder where the file should be: cannot be opened for writing, even by root.
+        var run = await sample.RunAsync("run", "--results", sample.Workspace.SuitesPath);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error, Does.StartWith("Cannot write the results file"));
+            Assert.That(FileTree.Differences(before, sample.Workspace.Files()), Is.Empty);
+        });
+    }
+
     private sealed class DisposableList<T>(IEnumerable<T> items) : IDisposable
         where T : IDisposable
     {
