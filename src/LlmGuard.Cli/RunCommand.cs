@@ -122,6 +122,12 @@ internal static class RunCommand
             context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
             return ExitCodes.InvalidInput;
         }
+        catch (InvalidDataException exception)
+        {
+            display.Abort();
+            context.Error.WriteLine($"{exception.Message}. Fix the file, or delete it and record the case again (llmguard run --mode update).");
+            return ExitCodes.InvalidInput;
+        }
     }
 
     private static JsonLinesResultWriter OpenResults(string path)
