@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using LlmGuard.Gating;
 
 namespace LlmGuard.Cli;
 
@@ -34,7 +35,10 @@ internal static class CliApplication
         {
             var parseResult = root.Parse(args);
             var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null };
-            return await parseResult.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+            var exitCode = await parseResult.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+
+            // System.CommandLine reports parse errors with exit code 1, which here means "a gate failed".
+            return parseResult.Errors.Count > 0 ? ExitCodes.InvalidInput : exitCode;
         }
         finally
         {

@@ -90,7 +90,18 @@ internal static class RunCommand
 
         var options = new RunOptions { Mode = runMode, Selection = arguments.Selection, Concurrency = arguments.Concurrency, ModelOverride = arguments.Model };
         var store = new SnapshotStore(arguments.SnapshotsPath);
-        using var resultsWriter = arguments.ResultsPath is null ? null : new JsonLinesResultWriter(new StreamWriter(arguments.ResultsPath, append: false));
+        JsonLinesResultWriter? resultsWriter;
+        try
+        {
+            resultsWriter = arguments.ResultsPath is null ? null : OpenResults(arguments.ResultsPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"Cannot write the results file '{arguments.ResultsPath}': {exception.Message}");
+            return ExitCodes.InvalidInput;
+        }
+
+        using var resultsFile = resultsWriter;
         using var display = RunDisplay.Create(context, planned, runMode);
         try
         {
@@ -116,6 +127,18 @@ internal static class RunCommand
             context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
             return ExitCodes.InvalidInput;
         }
+        catch (InvalidDataException exception)
+        {
+            display.Abort();
+            context.Error.WriteLine($"{exception.Message}. Fix the file, or delete it and record the case again (llmguard run --mode update).");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static JsonLinesResultWriter OpenResults(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new JsonLinesResultWriter(new StreamWriter(path, append: false));
     }
 
     private static RunMode ParseMode(string text) =>

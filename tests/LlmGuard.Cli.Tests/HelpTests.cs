@@ -1,0 +1,39 @@
+using LlmGuard.Cli.Tests.Infrastructure;
+
+namespace LlmGuard.Cli.Tests;
+
+public sealed class HelpTests
+{
+    [TestCase("init", new[] { "--directory" })]
+    [TestCase("validate", new[] { "--suites" })]
+    [TestCase("run", new[] { "--suites", "--snapshots", "--mode", "--suite", "--case", "--tag", "--concurrency", "--results" })]
+    [TestCase("accept", new[] { "--snapshots", "--suite", "--case", "--all" })]
+    [TestCase("prune", new[] { "--suites", "--snapshots", "--dry-run" })]
+    public async Task Every_command_explains_its_options(string command, string[] options)
+    {
+        var result = await InProcessCli.RunAsync(command, "--help");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Error, Is.Empty);
+            foreach (var option in options)
+            {
+                Assert.That(result.Out, Does.Contain(option + " "), $"{command} --help mentions {option}");
+            }
+        });
+    }
+
+    [Test]
+    public async Task The_root_help_lists_every_command()
+    {
+        var result = await InProcessCli.RunAsync("--help");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            foreach (var command in new[] { "init", "validate", "run", "accept", "prune" })
+            {
+                Assert.That(result.Out, Does.Match($@"\n\s+{command}\s"), command);
+            }
+        });
+    }
+}
