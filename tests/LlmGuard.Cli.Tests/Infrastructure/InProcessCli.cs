@@ -1,3 +1,5 @@
+using LlmGuard.Providers;
+
 namespace LlmGuard.Cli.Tests.Infrastructure;
 
 /// <summary>
