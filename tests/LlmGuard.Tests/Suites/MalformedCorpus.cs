@@ -12,7 +12,7 @@ namespace LlmGuard.Tests.Suites;
 public static partial class MalformedCorpus
 {
     /// <summary>The providers to register when loading the corpus (the unknown-provider entry expects 'ollama' to be suggested).</summary>
-    public static IReadOnlyList<string> KnownProviders { get; } = ["openai", "azure-openai", "ollama", "openai-compatible"];
+    public static IReadOnlyList<string> KnownProviders { get; } = ["openai", "azure-openai", "ollama", "openai-compatible", "local", "scripted"];
 
     /// <summary>The corpus folder.</summary>
     public static string Folder { get; } = Path.Combine(RepositoryRoot.Path, "tests", "LlmGuard.Tests", "Suites", "malformed");
