@@ -16,6 +16,7 @@ internal static class CliApplication
             RunCommand.Create(context),
             AcceptCommand.Create(context),
             PruneCommand.Create(context),
+            PinCommand.Create(context),
             DemoModelsCommand.Create(context),
         };
 

@@ -7,7 +7,7 @@ namespace LlmGuard.Cli;
 internal static class InitCommand
 {
     private const string StarterSuite = """
-        # yaml-language-server: $schema=https://raw.githubusercontent.com/llmguard/llmguard/main/docs/suite.schema.json
+        # yaml-language-server: $schema=suite.schema.json
         # A starter suite. It runs offline against LlmGuard's built-in demo model; point 'target' at your own
         # model (see docs/providers.md), then record:  llmguard run --mode update
         id: starter
@@ -63,6 +63,14 @@ internal static class InitCommand
         public sealed class ModelRegressionTests : LlmGuardTests;
         """;
 
+    private static string SuiteSchema()
+    {
+        using var stream = typeof(InitCommand).Assembly.GetManifestResourceStream("suite.schema.json")
+            ?? throw new InvalidOperationException("The suite schema is not embedded in the llmguard assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().TrimEnd('\n');
+    }
+
     public static Command Create(CliContext context)
     {
         var directory = new Option<string>("--directory")
@@ -70,7 +78,7 @@ internal static class InitCommand
             Description = "Where to create suites/ and tests/ModelRegression/.",
             DefaultValueFactory = _ => ".",
         };
-        var command = new Command("init", "Create a starter suite (suites/starter.yaml) and an NUnit test project that runs it (tests/ModelRegression/). Never overwrites a file.")
+        var command = new Command("init", "Create a starter suite (suites/starter.yaml, with the suite JSON Schema beside it for editor completion) and an NUnit test project that runs it (tests/ModelRegression/). Never overwrites a file.")
         {
             directory,
         };
@@ -80,6 +88,7 @@ internal static class InitCommand
             var files = new (string Path, string Content)[]
             {
                 (Path.Combine(root, "suites", "starter.yaml"), StarterSuite),
+                (Path.Combine(root, "suites", "suite.schema.json"), SuiteSchema()),
                 (Path.Combine(root, "tests", "ModelRegression", "ModelRegression.csproj"), TestProject),
                 (Path.Combine(root, "tests", "ModelRegression", "ModelRegressionTests.cs"), TestClass),
             };

@@ -6,9 +6,11 @@ public sealed class HelpTests
 {
     [TestCase("init", new[] { "--directory" })]
     [TestCase("validate", new[] { "--suites" })]
-    [TestCase("run", new[] { "--suites", "--snapshots", "--mode", "--suite", "--case", "--tag", "--concurrency", "--results" })]
+    [TestCase("run", new[] { "--suites", "--snapshots", "--mode", "--suite", "--case", "--tag", "--concurrency", "--model", "--results" })]
     [TestCase("accept", new[] { "--snapshots", "--suite", "--case", "--all" })]
     [TestCase("prune", new[] { "--suites", "--snapshots", "--dry-run" })]
+    [TestCase("pin", new[] { "--suites", "--suite" })]
+    [TestCase("demo-models", new[] { "--directory" })]
     public async Task Every_command_explains_its_options(string command, string[] options)
     {
         var result = await InProcessCli.RunAsync(command, "--help");
@@ -30,7 +32,7 @@ public sealed class HelpTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
-            foreach (var command in new[] { "init", "validate", "run", "accept", "prune" })
+            foreach (var command in new[] { "init", "validate", "run", "accept", "prune", "pin", "demo-models" })
             {
                 Assert.That(result.Out, Does.Match($@"\n\s+{command}\s"), command);
             }
