@@ -61,10 +61,12 @@ internal sealed class TerminalRunDisplay : RunDisplay
 
         console.WriteLine();
         console.Write(table);
-        foreach (var line in RunSummaryReport.Format(verdict).TrimEnd('\n').Split('\n').Where(line => !line.StartsWith("PASS ", StringComparison.Ordinal) && !line.StartsWith("FAIL ", StringComparison.Ordinal)))
+        foreach (var line in RunSummaryReport.Format(verdict).TrimEnd('\n').Split('\n'))
         {
-            console.MarkupLine(Markup.Escape(line));
+            var style = line.StartsWith("FAIL ", StringComparison.Ordinal) || line.StartsWith("Gate failed", StringComparison.Ordinal) ? "red"
+                : line.StartsWith("PASS ", StringComparison.Ordinal) || line.StartsWith("Gate passed", StringComparison.Ordinal) ? "green"
+                : "default";
+            console.MarkupLine($"[{style}]{Markup.Escape(line)}[/]");
         }
-
     }
 }
