@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LlmGuard.IO;
 using LlmGuard.Local.Demo;
 
 namespace LlmGuard.Local;
@@ -63,16 +64,7 @@ public static class DemoModels
             throw new InvalidOperationException($"The generated demo model {Path.GetFileName(path)} has SHA-256 {actual}, not {expectedSha256}: the generator is not deterministic on this machine.");
         }
 
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     private static string Sha256Of(string path)

@@ -14,11 +14,7 @@ namespace LlmGuard.NUnit.Tests;
 [NonParallelizable]
 public sealed class ParityTests
 {
-    private static readonly string[] CiVariables =
-    [
-        "CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "JENKINS_URL",
-        "TEAMCITY_VERSION", "BUILDKITE", "CIRCLECI", "TRAVIS", "APPVEYOR", "BITBUCKET_BUILD_NUMBER", "CODEBUILD_BUILD_ID",
-    ];
+    private static readonly IReadOnlyList<string> CiVariables = LlmGuard.Execution.CiEnvironment.Variables;
 
     private static readonly Dictionary<string, string> ExpectedOutcomes = new()
     {

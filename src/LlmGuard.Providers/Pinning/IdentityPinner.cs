@@ -1,5 +1,6 @@
 using System.Text;
 using LlmGuard.Execution;
+using LlmGuard.IO;
 using LlmGuard.Planning;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
@@ -72,9 +73,7 @@ public sealed class IdentityPinner(ProviderRegistry registry, Func<string, strin
             return result;
         }
 
-        var temporary = suite.FilePath + ".llmguard-pin.tmp";
-        await File.WriteAllBytesAsync(temporary, [.. hasBom ? Utf8.Preamble : [], .. Utf8.GetBytes(updated)], cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, suite.FilePath, overwrite: true);
+        AtomicFile.WriteAllBytes(suite.FilePath, [.. hasBom ? Utf8.Preamble : [], .. Utf8.GetBytes(updated)]);
         return result with { FileChanged = true };
     }
 

@@ -3,7 +3,8 @@ namespace LlmGuard.Execution;
 /// <summary>Detects a CI machine from the usual environment variables.</summary>
 public sealed record CiEnvironment(bool IsCi, string? Reason)
 {
-    private static readonly string[] Variables =
+    /// <summary>The environment variables whose presence marks a CI machine.</summary>
+    public static IReadOnlyList<string> Variables { get; } =
     [
         "CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "JENKINS_URL",
         "TEAMCITY_VERSION", "BUILDKITE", "CIRCLECI", "TRAVIS", "APPVEYOR", "BITBUCKET_BUILD_NUMBER", "CODEBUILD_BUILD_ID",

@@ -1,3 +1,4 @@
+using LlmGuard.IO;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Snapshots;
@@ -12,7 +13,6 @@ public sealed class SnapshotStore(string root)
 {
     private const string VerifiedSuffix = ".verified.txt";
     private const string ReceivedSuffix = ".received.txt";
-    private const string TemporarySuffix = ".tmp";
 
     /// <summary>The snapshot root folder.</summary>
     public string Root { get; } = Path.GetFullPath(root);
@@ -60,7 +60,7 @@ public sealed class SnapshotStore(string root)
             return false;
         }
 
-        WriteAtomically(path, bytes);
+        AtomicFile.WriteAllBytes(path, bytes);
         return true;
     }
 
@@ -91,7 +91,7 @@ public sealed class SnapshotStore(string root)
         var verified = PathOf(suite, caseId, SnapshotKind.Verified);
         var bytes = File.ReadAllBytes(received);
         SnapshotFormat.Parse(bytes, suite, caseId);
-        WriteAtomically(verified, bytes);
+        AtomicFile.WriteAllBytes(verified, bytes);
         File.Delete(received);
     }
 
@@ -116,7 +116,7 @@ public sealed class SnapshotStore(string root)
         {
             var name = Path.GetFileName(path);
             var folder = Path.GetRelativePath(Root, Path.GetDirectoryName(path)!);
-            if (name.EndsWith(TemporarySuffix, StringComparison.Ordinal) && name.StartsWith('.'))
+            if (AtomicFile.IsTemporary(name))
             {
                 orphans.Add(path);
                 continue;
@@ -150,28 +150,6 @@ public sealed class SnapshotStore(string root)
             {
                 Directory.Delete(folder);
             }
-        }
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporarySuffix}");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
         }
     }
 }

@@ -7,12 +7,7 @@ internal static class TestEnvironment
     /// Variables that make the CLI believe it runs on CI (mirrors LlmGuard.Execution.CiEnvironment) or that pick a mode or
     /// colours. CI itself runs these tests with CI=true, which would refuse every update and accept.
     /// </summary>
-    public static IReadOnlyList<string> RemovedVariables { get; } =
-    [
-        "CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "GITHUB_ACTIONS", "TF_BUILD", "GITLAB_CI", "JENKINS_URL",
-        "TEAMCITY_VERSION", "BUILDKITE", "CIRCLECI", "TRAVIS", "APPVEYOR", "BITBUCKET_BUILD_NUMBER", "CODEBUILD_BUILD_ID",
-        "LLMGUARD_MODE", "NO_COLOR",
-    ];
+    public static IReadOnlyList<string> RemovedVariables { get; } = [.. LlmGuard.Execution.CiEnvironment.Variables, "LLMGUARD_MODE", "NO_COLOR"];
 
     /// <summary>Reads the process environment without the removed variables, with the given overrides on top.</summary>
     public static Func<string, string?> Reader(IReadOnlyDictionary<string, string>? overrides = null) => name =>
