@@ -48,6 +48,18 @@ internal static class AcceptCommand
                 return caseId is null ? ExitCodes.Passed : ExitCodes.InvalidInput;
             }
 
+            var problems = received.Select(item => store.CheckReceived(item.Suite, item.Case)).OfType<string>().ToList();
+            if (problems.Count > 0)
+            {
+                context.Error.WriteLine("Nothing accepted: these received files cannot be accepted:");
+                foreach (var problem in problems)
+                {
+                    context.Error.WriteLine("  " + problem);
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+
             foreach (var (suiteName, caseName) in received)
             {
                 store.Accept(suiteName, caseName);

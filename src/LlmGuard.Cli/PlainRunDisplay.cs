@@ -18,12 +18,12 @@ internal sealed class PlainRunDisplay : RunDisplay
 
     public override void Report(CaseResult result)
     {
-        context.Out.WriteLine(CaseReport.Line(result));
+        context.Out.WriteLine(ConsoleText.Safe(CaseReport.Line(result)));
         if (!result.Outcome.IsPassing() || result.Outcome == CaseOutcome.Equivalent)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {
-                context.Out.WriteLine("    " + line);
+                context.Out.WriteLine("    " + ConsoleText.Safe(line));
             }
         }
     }

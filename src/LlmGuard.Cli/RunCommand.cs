@@ -121,16 +121,10 @@ internal static class RunCommand
             display.Complete(verdict);
             return verdict.ExitCode;
         }
-        catch (Exception exception) when (exception is ProviderConfigurationException or InvalidDataException)
+        catch (Exception exception) when (exception is ProviderConfigurationException or RunInputException)
         {
             display.Abort();
             context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
-            return ExitCodes.InvalidInput;
-        }
-        catch (InvalidDataException exception)
-        {
-            display.Abort();
-            context.Error.WriteLine($"{exception.Message}. Fix the file, or delete it and record the case again (llmguard run --mode update).");
             return ExitCodes.InvalidInput;
         }
     }

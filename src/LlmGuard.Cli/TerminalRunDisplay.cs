@@ -31,15 +31,15 @@ internal sealed class TerminalRunDisplay : RunDisplay
             CaseOutcome.Changed or CaseOutcome.RequestChanged => "yellow",
             _ => "red",
         };
-        console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(result.Summary)}[/]");
-        if (!result.Outcome.IsPassing())
+        console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(ConsoleText.Safe(result.Summary))}[/]");
+        if (!result.Outcome.IsPassing() || result.Outcome == CaseOutcome.Equivalent)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {
                 var style = line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) ? "green"
                     : line.StartsWith('-') && !line.StartsWith("---", StringComparison.Ordinal) ? "red"
                     : "grey";
-                console.MarkupLine($"      [{style}]{Markup.Escape(line)}[/]");
+                console.MarkupLine($"      [{style}]{Markup.Escape(ConsoleText.Safe(line))}[/]");
             }
         }
     }

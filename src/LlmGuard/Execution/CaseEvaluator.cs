@@ -3,6 +3,7 @@ using LlmGuard.Comparison;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -14,6 +15,22 @@ namespace LlmGuard.Execution;
 internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
 {
     public CaseResult Evaluate(CasePlan plan, Observation? observation)
+    {
+        try
+        {
+            return EvaluateCore(plan, observation);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RunInputException($"{plan.Name}: cannot read or write its snapshot in {store.Root}: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or TimeoutException)
+        {
+            throw new RunInputException($"{plan.Name}: {exception.Message}", exception);
+        }
+    }
+
+    private CaseResult EvaluateCore(CasePlan plan, Observation? observation)
     {
         var suite = plan.Suite.Id;
         var caseId = plan.Case.Id;
@@ -73,7 +90,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
             Identity = observation.Identity,
             Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target),
             RequestFingerprint = plan.Fingerprint,
-            Output = output.ReplaceLineEndings("\n"),
+            Output = LineEndings.ToLf(output),
         };
         result = result with { Output = received.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
         var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);

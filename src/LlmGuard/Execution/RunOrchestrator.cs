@@ -13,6 +13,7 @@ public static class RunOrchestrator
 {
     /// <summary>Runs the suites and returns the verdict. Cancellation yields a partial, interrupted verdict.</summary>
     /// <exception cref="ProviderConfigurationException">A target cannot be served (before any case ran).</exception>
+    /// <exception cref="RunInputException">A snapshot cannot be read or written, or a scrubber never finishes.</exception>
     public static async Task<RunVerdict> RunAsync(
         IReadOnlyList<Suite> suites,
         RunOptions options,
@@ -28,15 +29,30 @@ public static class RunOrchestrator
         }
 
         var plans = options.Selection.Plan(suites).ToList();
+        var unreadable = store.FindUnreadable(plans.Select(plan => (plan.Suite.Id, plan.Case.Id)));
+        if (unreadable.Count > 0)
+        {
+            throw new RunInputException(
+                "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
+                + string.Join("\n  ", unreadable));
+        }
+
         var suitesById = suites.ToDictionary(suite => suite.Id, StringComparer.Ordinal);
         var tally = new RunTally(options.Mode);
         await using var runner = new SuiteRunner(registry, store, options, getEnvironmentVariable);
         var completed = 0;
-        await foreach (var result in runner.RunAsync(plans, cancellationToken).ConfigureAwait(false))
+        try
         {
-            tally.Add(suitesById[result.Suite], result);
-            onResult(result);
-            completed++;
+            await foreach (var result in runner.RunAsync(plans, cancellationToken).ConfigureAwait(false))
+            {
+                tally.Add(suitesById[result.Suite], result);
+                onResult(result);
+                completed++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted while connecting to the targets: report what ran (nothing) as an interrupted run.
         }
 
         var interrupted = cancellationToken.IsCancellationRequested && completed < plans.Count;

@@ -7,6 +7,7 @@ using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -58,7 +59,11 @@ public sealed class SuiteRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs the plans and yields their results in plan order.</summary>
+    /// <summary>
+    /// Runs the plans and yields their results in plan order. When a case cannot be evaluated (a snapshot that
+    /// cannot be written, a scrubber that times out), the run stops starting cases, waits for the ones in flight
+    /// and rethrows.
+    /// </summary>
     public async IAsyncEnumerable<CaseResult> RunAsync(IEnumerable<CasePlan> plans, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var planList = plans as IReadOnlyCollection<CasePlan> ?? plans.ToList();
@@ -66,36 +71,59 @@ public sealed class SuiteRunner : IAsyncDisposable
 
         var concurrency = Math.Max(1, options.Concurrency);
         var pending = Channel.CreateBounded<Task<CaseResult?>>(new BoundedChannelOptions(concurrency * 2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(concurrency);
-        var producer = Task.Run(async () =>
+        var producer = Task.Run(() => StartCasesAsync(planList, pending.Writer, slots, stop.Token), CancellationToken.None);
+        try
         {
-            try
+            await foreach (var task in pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                foreach (var plan in planList)
+                if (await task.ConfigureAwait(false) is { } result)
                 {
-                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var task = RunSlotAsync(plan, slots, cancellationToken);
-                    await pending.Writer.WriteAsync(task, CancellationToken.None).ConfigureAwait(false);
+                    yield return result;
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-            }
-            finally
-            {
-                pending.Writer.Complete();
-            }
-        }, CancellationToken.None);
-
-        await foreach (var task in pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        }
+        finally
         {
-            if (await task.ConfigureAwait(false) is { } result)
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+            while (pending.Reader.TryRead(out var abandoned))
             {
-                yield return result;
+                await abandoned.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
+    }
 
-        await producer.ConfigureAwait(false);
+    private async Task StartCasesAsync(IEnumerable<CasePlan> plans, ChannelWriter<Task<CaseResult?>> pending, SemaphoreSlim slots, CancellationToken stop)
+    {
+        try
+        {
+            foreach (var plan in plans)
+            {
+                await slots.WaitAsync(stop).ConfigureAwait(false);
+                var task = RunSlotAsync(plan, slots, stop);
+                if (!pending.TryWrite(task))
+                {
+                    try
+                    {
+                        await pending.WriteAsync(task, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        await task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                        throw;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            pending.Complete();
+        }
     }
 
     /// <summary>Runs one case (the NUnit adapter runs each test this way).</summary>
@@ -149,7 +177,7 @@ public sealed class SuiteRunner : IAsyncDisposable
             var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), ChatRequestFactory.Options(plan), timeout.Token).ConfigureAwait(false);
             return new Observation
             {
-                Output = response.Text.ReplaceLineEndings("\n"),
+                Output = LineEndings.ToLf(response.Text),
                 Identity = ResponseIdentity.Of(response, session.Identity),
                 FinishReason = response.FinishReason?.Value,
                 Duration = stopwatch.Elapsed,

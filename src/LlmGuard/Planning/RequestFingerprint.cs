@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LlmGuard.Suites;
 using LlmGuard.Suites.Parsing;
+using LlmGuard.Text;
 
 namespace LlmGuard.Planning;
 
@@ -31,7 +32,7 @@ public static class RequestFingerprint
             {
                 writer.WriteStartObject();
                 writer.WriteString("role", message.Role);
-                writer.WriteString("content", message.Content.ReplaceLineEndings("\n"));
+                writer.WriteString("content", LineEndings.ToLf(message.Content));
                 writer.WriteEndObject();
             }
 

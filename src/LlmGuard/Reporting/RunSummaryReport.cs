@@ -4,7 +4,10 @@ using LlmGuard.Results;
 
 namespace LlmGuard.Reporting;
 
-/// <summary>The plain, stable end-of-run summary: per suite counts, the gate's verdict and reasons, orphans.</summary>
+/// <summary>
+/// The plain, stable end-of-run summary: per suite counts (<c>PASS</c>, <c>FAIL</c>, or <c>PART</c> for a suite that
+/// passed so far in an interrupted run), the gate's verdict and reasons, orphans.
+/// </summary>
 public static class RunSummaryReport
 {
     /// <summary>Formats the verdict as plain text.</summary>
@@ -16,7 +19,7 @@ public static class RunSummaryReport
             var counts = string.Join(", ", Enum.GetValues<CaseOutcome>()
                 .Where(outcome => suite.Counts.GetValueOrDefault(outcome) > 0)
                 .Select(outcome => $"{suite.Counts[outcome]} {outcome.ToName()}"));
-            builder.Append(suite.Passed ? "PASS " : "FAIL ").Append(suite.Suite).Append(": ").Append(counts).Append('\n');
+            builder.Append(!suite.Passed ? "FAIL " : verdict.Interrupted ? "PART " : "PASS ").Append(suite.Suite).Append(": ").Append(counts).Append('\n');
             foreach (var reason in suite.Reasons)
             {
                 builder.Append("     - ").Append(reason).Append('\n');
@@ -42,7 +45,7 @@ public static class RunSummaryReport
             builder.Append("Interrupted: not every case ran; the results above are partial.\n");
         }
 
-        builder.Append(verdict.Passed ? "Gate passed." : "Gate failed.").Append(" Exit code ").Append(verdict.ExitCode).Append('.').Append('\n');
+        builder.Append(verdict.Interrupted ? "Interrupted." : verdict.Passed ? "Gate passed." : "Gate failed.").Append(" Exit code ").Append(verdict.ExitCode).Append('.').Append('\n');
         return builder.ToString();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LlmGuard.Execution;
+using LlmGuard.Text;
 
 namespace LlmGuard.Snapshots;
 
@@ -15,7 +16,7 @@ public static class SnapshotFormat
     public const string Signature = "# llmguard snapshot 1";
 
     private const string Separator = "---";
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Serializes a snapshot to the bytes written on disk.</summary>
     public static byte[] Serialize(SnapshotDocument document)
@@ -43,7 +44,7 @@ public static class SnapshotFormat
 
         Line(builder, "request", document.RequestFingerprint);
         builder.Append(Separator).Append('\n');
-        builder.Append(document.Output.ReplaceLineEndings("\n"));
+        builder.Append(LineEndings.ToLf(document.Output));
         return Utf8.GetBytes(builder.ToString());
     }
 
@@ -51,13 +52,22 @@ public static class SnapshotFormat
     /// <exception cref="FormatException">The header is malformed.</exception>
     public static SnapshotDocument Parse(byte[] bytes, string suite, string caseId)
     {
-        var text = Utf8.GetString(bytes);
+        string text;
+        try
+        {
+            text = Utf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new FormatException($"the file is not valid UTF-8 ({exception.Message})", exception);
+        }
+
         if (text.StartsWith('\uFEFF'))
         {
             text = text[1..];
         }
 
-        text = text.ReplaceLineEndings("\n");
+        text = LineEndings.ToLf(text);
         if (!text.StartsWith(Signature + "\n", StringComparison.Ordinal))
         {
             return new SnapshotDocument { Suite = suite, Case = caseId, Output = text };

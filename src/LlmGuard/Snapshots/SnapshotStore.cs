@@ -84,15 +84,70 @@ public sealed class SnapshotStore(string root)
             .ToList();
     }
 
+    /// <summary>
+    /// Why a received file cannot be accepted (not written by LlmGuard, not UTF-8, or recorded for another case), or
+    /// null when it can.
+    /// </summary>
+    public string? CheckReceived(string suite, string caseId)
+    {
+        var path = PathOf(suite, caseId, SnapshotKind.Received);
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            if (!bytes.AsSpan().StartsWith(System.Text.Encoding.UTF8.GetBytes(SnapshotFormat.Signature + "\n")))
+            {
+                return $"{path}: not a received snapshot (it does not start with '{SnapshotFormat.Signature}')";
+            }
+
+            var document = SnapshotFormat.Parse(bytes, suite, caseId);
+            return document.Suite != suite || document.Case != caseId
+                ? $"{path}: it was recorded for {document.Suite}/{document.Case}, not {suite}/{caseId}"
+                : null;
+        }
+        catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            return $"{path}: {exception.Message}";
+        }
+    }
+
     /// <summary>Turns a received file into the verified one (atomically replacing it) and removes the received file.</summary>
+    /// <exception cref="InvalidDataException">The received file fails <see cref="CheckReceived"/>.</exception>
     public void Accept(string suite, string caseId)
     {
+        if (CheckReceived(suite, caseId) is { } problem)
+        {
+            throw new InvalidDataException(problem);
+        }
+
         var received = PathOf(suite, caseId, SnapshotKind.Received);
-        var verified = PathOf(suite, caseId, SnapshotKind.Verified);
-        var bytes = File.ReadAllBytes(received);
-        SnapshotFormat.Parse(bytes, suite, caseId);
-        AtomicFile.WriteAllBytes(verified, bytes);
+        AtomicFile.WriteAllBytes(PathOf(suite, caseId, SnapshotKind.Verified), File.ReadAllBytes(received));
         File.Delete(received);
+    }
+
+    /// <summary>
+    /// Problems with the verified snapshots of the given cases (unreadable, not UTF-8, a malformed header), one line
+    /// each naming the file; empty when every existing one parses. Missing snapshots are not problems.
+    /// </summary>
+    public IReadOnlyList<string> FindUnreadable(IEnumerable<(string Suite, string Case)> cases)
+    {
+        var problems = new List<string>();
+        foreach (var (suite, caseId) in cases)
+        {
+            try
+            {
+                Read(suite, caseId, SnapshotKind.Verified);
+            }
+            catch (InvalidDataException exception)
+            {
+                problems.Add(exception.Message);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{PathOf(suite, caseId, SnapshotKind.Verified)}: {exception.Message}");
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>

@@ -119,6 +119,36 @@ public sealed class RecordVerifyCycleTests
         });
     }
 
+    [Test]
+    public async Task Unicode_line_separators_are_kept_verbatim_so_replacing_them_is_a_change()
+    {
+        answers["Capital of Spain?"] = "Madrid\u2028of course\fyes";
+        await RunAsync(RunMode.Update);
+        answers["Capital of Spain?"] = "Madrid\nof course\nyes";
+
+        var verified = await RunAsync(RunMode.Verify);
+
+        Assert.That(verified.Results.Single(r => r.Case == "spain").Outcome, Is.EqualTo(CaseOutcome.Changed));
+    }
+
+    [Test]
+    public async Task Cancelling_while_connecting_to_the_targets_is_an_interrupted_run()
+    {
+        var set = new SuiteLoader().Load(directory);
+        var registry = new ProviderRegistry().Register("scripted", (target, _) => new NeverResolvingClient());
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var verdict = await RunOrchestrator.RunAsync(
+            set.Suites, new RunOptions(), registry, new SnapshotStore(Path.Combine(directory, "snapshots")), _ => { }, cancellation.Token, _ => null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.Interrupted, Is.True);
+            Assert.That(verdict.ExitCode, Is.EqualTo(ExitCodes.Interrupted));
+            Assert.That(Directory.Exists(Path.Combine(directory, "snapshots")), Is.False, "nothing was written");
+        });
+    }
+
     private async Task<(List<CaseResult> Results, RunVerdict Verdict)> RunAsync(RunMode mode, string? modelOverride = null)
     {
         var set = new SuiteLoader().Load(directory);
@@ -129,5 +159,28 @@ public sealed class RecordVerifyCycleTests
             set.Suites, new RunOptions { Mode = mode, ModelOverride = modelOverride }, registry, new SnapshotStore(Path.Combine(directory, "snapshots")),
             results.Add, CancellationToken.None, _ => null);
         return (results, verdict);
+    }
+
+    private sealed class NeverResolvingClient : Microsoft.Extensions.AI.IChatClient, IModelIdentitySource
+    {
+        public async ValueTask<ModelIdentity> ResolveIdentityAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return ModelIdentity.Unknown;
+        }
+
+        public Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(
+            IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("no case may run before the identity is known");
+
+        public IAsyncEnumerable<Microsoft.Extensions.AI.ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("no case may run before the identity is known");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+
+        public void Dispose()
+        {
+        }
     }
 }
