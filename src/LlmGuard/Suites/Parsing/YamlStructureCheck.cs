@@ -12,6 +12,7 @@ namespace LlmGuard.Suites.Parsing;
 internal static class YamlStructureCheck
 {
     public const int MaxDepth = 64;
+    /// <summary>The most values aliases may add by repeating their anchored nodes (the file's own nodes do not count).</summary>
     public const long MaxExpandedNodes = 100_000;
 
     /// <summary>Reports the first structural problem, if any; returns true when the text may be loaded.</summary>
@@ -75,7 +76,12 @@ internal static class YamlStructureCheck
                     continue;
             }
 
-            expanded += current is AnchorAlias ? size : 1;
+            // Only what aliases repeat counts: a large suite without aliases is not a bomb, however many nodes it has.
+            if (current is AnchorAlias)
+            {
+                expanded += size;
+            }
+
             if (expanded > MaxExpandedNodes)
             {
                 return Fail(reader, current.Start, $"Aliases expand this file to more than {MaxExpandedNodes} values.");
