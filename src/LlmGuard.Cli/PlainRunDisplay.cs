@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Reporting;
@@ -5,10 +7,19 @@ using LlmGuard.Results;
 
 namespace LlmGuard.Cli;
 
-/// <summary>Plain text for logs and pipes: one line per case in suite order, details for cases that need attention, the verdict.</summary>
+/// <summary>
+/// Plain text for logs and pipes: one line per case in suite order, details for cases that need attention, the verdict.
+/// Lines are written in batches (at most <see cref="FlushInterval"/> after a previous write, or when the batch is large):
+/// a write per line cost a system call per case, a large share of a fast run's time.
+/// </summary>
 internal sealed class PlainRunDisplay : RunDisplay
 {
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+    private const int MaxPendingCharacters = 32 * 1024;
+
     private readonly CliContext context;
+    private readonly StringBuilder pending = new();
+    private long lastFlush = Stopwatch.GetTimestamp();
 
     public PlainRunDisplay(CliContext context, int caseCount, RunMode mode)
     {
@@ -18,19 +29,40 @@ internal sealed class PlainRunDisplay : RunDisplay
 
     public override void Report(CaseResult result)
     {
-        context.Out.WriteLine(ConsoleText.Safe(CaseReport.Line(result)));
+        pending.Append(ConsoleText.Safe(CaseReport.Line(result))).Append('\n');
         if (!result.Outcome.IsPassing() || result.Outcome == CaseOutcome.Equivalent)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {
-                context.Out.WriteLine("    " + ConsoleText.Safe(line));
+                pending.Append("    ").Append(ConsoleText.Safe(line)).Append('\n');
             }
+        }
+
+        if (pending.Length >= MaxPendingCharacters || Stopwatch.GetElapsedTime(lastFlush) >= FlushInterval)
+        {
+            Flush();
         }
     }
 
     public override void Complete(RunVerdict verdict)
     {
+        Flush();
         context.Out.WriteLine();
         context.Out.Write(RunSummaryReport.Format(verdict));
+    }
+
+    public override void Abort() => Flush();
+
+    public override void Dispose() => Flush();
+
+    private void Flush()
+    {
+        if (pending.Length > 0)
+        {
+            context.Out.Write(pending.ToString().Replace("\n", context.Out.NewLine, StringComparison.Ordinal));
+            pending.Clear();
+        }
+
+        lastFlush = Stopwatch.GetTimestamp();
     }
 }

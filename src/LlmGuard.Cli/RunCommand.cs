@@ -81,7 +81,7 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
-        var planned = arguments.Selection.Plan(set.Suites).Count();
+        var planned = arguments.Selection.Count(set.Suites);
         if (planned == 0)
         {
             context.Error.WriteLine("No case matches the given --suite, --case and --tag filters.");

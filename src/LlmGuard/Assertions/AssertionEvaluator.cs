@@ -64,7 +64,7 @@ public static class AssertionEvaluator
         }
 
         var holds = outcome.Holds != assertion.Negated;
-        return holds ? null : $"{assertion.Name}: {(assertion.Negated ? outcome.NegatedFailure : outcome.Failure)}";
+        return holds ? null : $"{assertion.Name}: {(assertion.Negated ? outcome.NegatedFailure : outcome.Failure)()}";
     }
 
     private static Outcome CheckEquals(string output, AssertionDefinition assertion)
@@ -77,11 +77,11 @@ public static class AssertionEvaluator
         var expected = LineEndings.ToLf(assertion.Text);
         if (output == expected)
         {
-            return Outcome.Held($"expected the output not to equal {Quote(expected)}; actual {Describe(output)} is exactly that text");
+            return Outcome.Held(() => $"expected the output not to equal {Quote(expected)}; actual {Describe(output)} is exactly that text");
         }
 
         var index = FirstDifference(output, expected);
-        return Outcome.Failed(
+        return Outcome.Failed(() =>
             $"expected the output to equal {Quote(expected)}; actual {Describe(output)}: {Quote(output)}; first difference at character {Excerpt.CharacterPosition(output, index)}: \"{Excerpt.Around(output, index)}\"");
     }
 
@@ -95,8 +95,8 @@ public static class AssertionEvaluator
         var expected = LineEndings.ToLf(assertion.Text);
         var index = output.IndexOf(expected, StringComparison.Ordinal);
         return index >= 0
-            ? Outcome.Held($"expected the output not to contain {Quote(expected)}; found at character {Excerpt.CharacterPosition(output, index)}: \"{Excerpt.Around(output, index)}\"")
-            : Outcome.Failed($"expected the output to contain {Quote(expected)}; actual {Describe(output)}: {Quote(output)}");
+            ? Outcome.Held(() => $"expected the output not to contain {Quote(expected)}; found at character {Excerpt.CharacterPosition(output, index)}: \"{Excerpt.Around(output, index)}\"")
+            : Outcome.Failed(() => $"expected the output to contain {Quote(expected)}; actual {Describe(output)}: {Quote(output)}");
     }
 
     private static Outcome CheckStartsWith(string output, AssertionDefinition assertion)
@@ -108,8 +108,8 @@ public static class AssertionEvaluator
 
         var expected = LineEndings.ToLf(assertion.Text);
         return output.StartsWith(expected, StringComparison.Ordinal)
-            ? Outcome.Held($"expected the output not to start with {Quote(expected)}; actual {Describe(output)}: {Quote(output)}")
-            : Outcome.Failed($"expected the output to start with {Quote(expected)}; actual {Describe(output)}: {Quote(output)}");
+            ? Outcome.Held(() => $"expected the output not to start with {Quote(expected)}; actual {Describe(output)}: {Quote(output)}")
+            : Outcome.Failed(() => $"expected the output to start with {Quote(expected)}; actual {Describe(output)}: {Quote(output)}");
     }
 
     private static Outcome CheckRegex(string output, AssertionDefinition assertion)
@@ -141,16 +141,19 @@ public static class AssertionEvaluator
         }
 
         return match.Success
-            ? Outcome.Held($"expected the output not to match the regex {Quote(assertion.Text)}; matched at character {Excerpt.CharacterPosition(output, match.Index)}: {Quote(match.Value)}")
-            : Outcome.Failed($"expected the output to match the regex {Quote(assertion.Text)}; actual {Describe(output)}: {Quote(output)}");
+            ? Outcome.Held(() => $"expected the output not to match the regex {Quote(assertion.Text)}; matched at character {Excerpt.CharacterPosition(output, match.Index)}: {Quote(match.Value)}")
+            : Outcome.Failed(() => $"expected the output to match the regex {Quote(assertion.Text)}; actual {Describe(output)}: {Quote(output)}");
     }
 
     private static Outcome CheckIsJson(string output)
     {
         using var document = JsonText.TryParse(output, out var error);
-        return document is not null
-            ? Outcome.Held($"expected the output not to be valid JSON; it parses as a JSON {JsonText.DescribeKind(document.RootElement.ValueKind)}; actual {Describe(output)}: {Quote(output)}")
-            : Outcome.Failed($"expected the output to be valid JSON; it is not ({error}); actual {Describe(output)}: {Quote(output)}");
+
+        // The messages are built after the document is disposed: read what they need now.
+        var kind = document?.RootElement.ValueKind;
+        return kind is { } parsedKind
+            ? Outcome.Held(() => $"expected the output not to be valid JSON; it parses as a JSON {JsonText.DescribeKind(parsedKind)}; actual {Describe(output)}: {Quote(output)}")
+            : Outcome.Failed(() => $"expected the output to be valid JSON; it is not ({error}); actual {Describe(output)}: {Quote(output)}");
     }
 
     private static Outcome CheckJsonSchema(string output, AssertionDefinition assertion)
@@ -170,25 +173,25 @@ public static class AssertionEvaluator
         if (document is null)
         {
             // Not JSON cannot match a schema, so the negated form holds.
-            return Outcome.Failed($"expected the output to be JSON matching the schema; it is not valid JSON ({parseError}); actual {Describe(output)}: {Quote(output)}");
+            return Outcome.Failed(() => $"expected the output to be JSON matching the schema; it is not valid JSON ({parseError}); actual {Describe(output)}: {Quote(output)}");
         }
 
-        var matches = $"expected the output not to match the schema; it matches; actual {Describe(output)}: {Quote(output)}";
+        string Matches() => $"expected the output not to match the schema; it matches; actual {Describe(output)}: {Quote(output)}";
         if (schema.BooleanSchema is { } accepts)
         {
-            return accepts ? Outcome.Held(matches) : Outcome.Failed($"expected the output to match the schema; the schema false accepts nothing; actual {Describe(output)}: {Quote(output)}");
+            return accepts ? Outcome.Held(Matches) : Outcome.Failed(() => $"expected the output to match the schema; the schema false accepts nothing; actual {Describe(output)}: {Quote(output)}");
         }
 
         var errors = Flatten(schema.Schema!.Validate(JsonText.StripCodeFence(output))).ToList();
         if (errors.Count == 0)
         {
-            return Outcome.Held(matches);
+            return Outcome.Held(Matches);
         }
 
         var listed = string.Join("; ", errors.Take(MaxSchemaErrors).Select(error => $"{error.Path}: {error.Kind}"));
         var more = errors.Count > MaxSchemaErrors ? $"; and {errors.Count - MaxSchemaErrors} more" : "";
         var count = errors.Count == 1 ? "1 error" : $"{errors.Count} errors";
-        return Outcome.Failed($"expected the output to match the schema; {count}: {listed}{more}; actual {Describe(output)}: {Quote(output)}");
+        return Outcome.Failed(() => $"expected the output to match the schema; {count}: {listed}{more}; actual {Describe(output)}: {Quote(output)}");
     }
 
     // An invalid array item wraps the item's own errors; list those, which carry the precise path.
@@ -205,10 +208,10 @@ public static class AssertionEvaluator
         }
 
         var length = Excerpt.CountCharacters(output);
-        var actual = $"actual {Describe(output)}: {Quote(output)}";
+        string Actual() => $"actual ({length} chars): {Quote(output)}";
         return atLeast
-            ? new Outcome(length >= bound, $"expected the output to have at least {bound} characters; {actual}", $"expected the output to have fewer than {bound} characters; {actual}", null)
-            : new Outcome(length <= bound, $"expected the output to have at most {bound} characters; {actual}", $"expected the output to have more than {bound} characters; {actual}", null);
+            ? new Outcome(length >= bound, () => $"expected the output to have at least {bound} characters; {Actual()}", () => $"expected the output to have fewer than {bound} characters; {Actual()}", null)
+            : new Outcome(length <= bound, () => $"expected the output to have at most {bound} characters; {Actual()}", () => $"expected the output to have more than {bound} characters; {Actual()}", null);
     }
 
     private static Outcome CheckOneOf(string output, AssertionDefinition assertion)
@@ -222,8 +225,8 @@ public static class AssertionEvaluator
         var values = string.Join(", ", assertion.Values.Select(Quote));
         var match = assertion.Values.FirstOrDefault(value => LineEndings.ToLf(value) == trimmed);
         return match is not null
-            ? Outcome.Held($"expected the output (trimmed) not to be any of {values}; it is {Quote(match)}")
-            : Outcome.Failed($"expected the output (trimmed) to be one of {values}; actual {Describe(output)}: {Quote(output)}");
+            ? Outcome.Held(() => $"expected the output (trimmed) not to be any of {values}; it is {Quote(match)}")
+            : Outcome.Failed(() => $"expected the output (trimmed) to be one of {values}; actual {Describe(output)}: {Quote(output)}");
     }
 
     private static int FirstDifference(string left, string right)
@@ -242,13 +245,18 @@ public static class AssertionEvaluator
 
     private static string Quote(string text) => $"\"{Excerpt.Of(text)}\"";
 
-    /// <summary>Whether the plain form holds, the messages for a failing plain or negated form, or why it cannot be evaluated.</summary>
-    private readonly record struct Outcome(bool Holds, string Failure, string NegatedFailure, string? Error)
+    /// <summary>
+    /// Whether the plain form holds, the messages for a failing plain or negated form (built only when reported: they
+    /// quote and measure the whole output, which dominated the cost of passing assertions), or why it cannot be evaluated.
+    /// </summary>
+    private readonly record struct Outcome(bool Holds, Func<string> Failure, Func<string> NegatedFailure, string? Error)
     {
-        public static Outcome Held(string negatedFailure) => new(true, "", negatedFailure, null);
+        private static readonly Func<string> NoMessage = () => "";
 
-        public static Outcome Failed(string failure) => new(false, failure, "", null);
+        public static Outcome Held(Func<string> negatedFailure) => new(true, NoMessage, negatedFailure, null);
 
-        public static Outcome Unusable(string error) => new(false, "", "", error);
+        public static Outcome Failed(Func<string> failure) => new(false, failure, NoMessage, null);
+
+        public static Outcome Unusable(string error) => new(false, NoMessage, NoMessage, error);
     }
 }

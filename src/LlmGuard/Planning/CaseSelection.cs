@@ -22,10 +22,16 @@ public sealed record CaseSelection
 
     /// <summary>The plans of the selected cases, in suite order then file order.</summary>
     public IEnumerable<CasePlan> Plan(IEnumerable<Suite> suites) =>
+        Select(suites).Select(selected => CasePlan.Create(selected.Suite, selected.Case));
+
+    /// <summary>How many cases are selected, without planning them (planning computes each request's fingerprint).</summary>
+    public int Count(IEnumerable<Suite> suites) => Select(suites).Count();
+
+    private IEnumerable<(Suite Suite, SuiteCase Case)> Select(IEnumerable<Suite> suites) =>
         from suite in suites
         where Suites.Count == 0 || Suites.Contains(suite.Id, StringComparer.Ordinal)
         from suiteCase in suite.Cases
         where Cases.Count == 0 || Cases.Contains(suiteCase.Id, StringComparer.Ordinal) || Cases.Contains($"{suite.Id}/{suiteCase.Id}", StringComparer.Ordinal)
         where Tags.Count == 0 || suiteCase.Tags.Any(tag => Tags.Contains(tag, StringComparer.Ordinal))
-        select CasePlan.Create(suite, suiteCase);
+        select (suite, suiteCase);
 }

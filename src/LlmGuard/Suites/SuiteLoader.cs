@@ -108,16 +108,16 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
         YamlNode? root;
         try
         {
-            if (!YamlStructureCheck.Check(text, reader))
-            {
-                return null;
-            }
-
             var stream = new YamlStream();
-            var parser = new Parser(new StringReader(text));
+            var parser = new StructureCheckingParser(new Parser(new StringReader(text)));
             try
             {
                 stream.Load(parser);
+            }
+            catch (YamlStructureViolation violation)
+            {
+                reader.Error(reader.LocationOf(violation.Start), DiagnosticCodes.Syntax, violation.Message);
+                return null;
             }
             catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
             {

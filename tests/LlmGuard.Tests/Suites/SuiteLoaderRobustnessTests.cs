@@ -59,6 +59,20 @@ public sealed class SuiteLoaderRobustnessTests
     }
 
     [Test]
+    public void A_large_suite_without_aliases_is_not_an_alias_bomb()
+    {
+        var yaml = new StringBuilder("id: large\ntarget: { provider: openai, model: gpt-4o-2024-08-06 }\ncases:\n");
+        for (var index = 0; index < 8_000; index++)
+        {
+            yaml.Append("  - { id: case-").Append(index).Append(", prompt: x, tags: [a, b, c, d, e, f, g, h] }\n");
+        }
+
+        var set = SuiteFiles.Load(yaml.ToString());
+        Assert.That(set.Diagnostics, Is.Empty, string.Join("\n", set.Diagnostics));
+        Assert.That(set.Suites.Single().Cases, Has.Count.EqualTo(8_000));
+    }
+
+    [Test]
     public void The_loader_accepts_the_valid_suite_being_mutated() =>
         Assert.That(SuiteFiles.Load(ValidSuite).HasErrors, Is.False);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -9,19 +10,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LlmGuard.Providers.Tests.Infrastructure;
+namespace LlmGuard.Loopback;
 
 /// <summary>
 /// A Kestrel server on 127.0.0.1 speaking the OpenAI Chat Completions wire format (also under Azure's
 /// <c>/openai/v1/</c>) and Ollama's native API (<c>/api/chat</c>, <c>/api/tags</c>, <c>/api/show</c>, <c>/api/version</c>),
-/// recording every request and injecting faults on demand.
+/// recording every request and injecting faults on demand. For benchmarks it can wait a fixed latency before each chat
+/// answer, stop recording requests, and report the span between the first chat request and the last chat answer.
 /// </summary>
-internal sealed class LoopbackModelServer : IAsyncDisposable
+public sealed class LoopbackModelServer : IAsyncDisposable
 {
     public const string OllamaModel = "llama3.2:3b";
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
+
+    private long chatCount;
+    private long firstChatStartedAt = long.MaxValue;
+    private long lastChatFinishedAt;
 
     private LoopbackModelServer(WebApplication app) => this.app = app;
 
@@ -42,6 +48,26 @@ internal sealed class LoopbackModelServer : IAsyncDisposable
 
     public Func<string, string> Answer { get; set; } = prompt => $"Answer to: {prompt}";
 
+    /// <summary>How long each chat answer waits before it is written (a model's latency); none by default.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether every request is kept in <see cref="Requests"/> (off for long benchmark runs).</summary>
+    public bool RecordsRequests { get; set; } = true;
+
+    /// <summary>Chat answers written since the start or the last <see cref="ResetChatActivity"/>.</summary>
+    public long ChatCount => Interlocked.Read(ref chatCount);
+
+    /// <summary>The time from the first chat request's arrival to the last chat answer's end, since the last reset.</summary>
+    public TimeSpan ChatSpan
+    {
+        get
+        {
+            var first = Interlocked.Read(ref firstChatStartedAt);
+            var last = Interlocked.Read(ref lastChatFinishedAt);
+            return first == long.MaxValue || last < first ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, last);
+        }
+    }
+
     public IEnumerable<RecordedRequest> ChatRequests => Requests.Where(request => request.Path.EndsWith("/chat/completions", StringComparison.Ordinal) || request.Path == "/api/chat");
 
     public static async Task<LoopbackModelServer> StartAsync()
@@ -58,6 +84,14 @@ internal sealed class LoopbackModelServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Forgets the chat count and span, before a measured run.</summary>
+    public void ResetChatActivity()
+    {
+        Interlocked.Exchange(ref chatCount, 0);
+        Interlocked.Exchange(ref firstChatStartedAt, long.MaxValue);
+        Interlocked.Exchange(ref lastChatFinishedAt, 0);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync().ConfigureAwait(false);
@@ -70,7 +104,10 @@ internal sealed class LoopbackModelServer : IAsyncDisposable
         var body = await reader.ReadToEndAsync().ConfigureAwait(false);
         var path = context.Request.Path.Value ?? "";
         var headers = context.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString());
-        Requests.Enqueue(new RecordedRequest(context.Request.Method, path, headers, body));
+        if (RecordsRequests)
+        {
+            Requests.Enqueue(new RecordedRequest(context.Request.Method, path, headers, body));
+        }
 
         switch (path)
         {
@@ -92,6 +129,8 @@ internal sealed class LoopbackModelServer : IAsyncDisposable
             return;
         }
 
+        var startedAt = Stopwatch.GetTimestamp();
+        UpdateMinimum(ref firstChatStartedAt, startedAt);
         var request = JsonNode.Parse(body)!.AsObject();
         var prompt = request["messages"]!.AsArray().Last()!["content"]!.GetValue<string>();
         var attempt = attempts.AddOrUpdate(path + "\n" + prompt, 1, (_, count) => count + 1);
@@ -101,6 +140,11 @@ internal sealed class LoopbackModelServer : IAsyncDisposable
         }
 
         var answer = Answer(prompt);
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
         var stream = request["stream"]?.GetValue<bool>() == true;
         if (isOllama)
         {
@@ -109,6 +153,27 @@ internal sealed class LoopbackModelServer : IAsyncDisposable
         else
         {
             await (stream ? WriteOpenAIStreamAsync(context, answer) : WriteJsonAsync(context, 200, Completion(answer))).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref chatCount);
+        UpdateMaximum(ref lastChatFinishedAt, Stopwatch.GetTimestamp());
+    }
+
+    private static void UpdateMinimum(ref long location, long value)
+    {
+        var current = Interlocked.Read(ref location);
+        while (value < current && Interlocked.CompareExchange(ref location, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
+
+    private static void UpdateMaximum(ref long location, long value)
+    {
+        var current = Interlocked.Read(ref location);
+        while (value > current && Interlocked.CompareExchange(ref location, value, current) is var seen && seen != current)
+        {
+            current = seen;
         }
     }
 

@@ -1,4 +1,4 @@
-namespace LlmGuard.Providers.Tests.Infrastructure;
+namespace LlmGuard.Loopback;
 
 /// <summary>What the loopback server does instead of answering (public: NUnit test cases take it as a parameter).</summary>
 public enum Fault

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace LlmGuard.Providers.Tests.Infrastructure;
+namespace LlmGuard.Loopback;
 
 /// <summary>A request the loopback server received.</summary>
-internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 

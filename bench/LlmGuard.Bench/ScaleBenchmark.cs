@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using LlmGuard.Loopback;
+using LlmGuard.Providers;
+using LlmGuard.Suites;
+
+namespace LlmGuard.Bench;
+
+/// <summary>
+/// <c>scale</c>: for suites of each size, recorded once through <c>llmguard run --mode update</c> against the loopback
+/// server (no latency), measures whole <c>llmguard</c> processes: <c>validate</c> (load + validate), <c>run --mode replay</c>
+/// (no model) and <c>run</c> in verify mode against the server with a share of drifted answers (the compare path:
+/// comparison, diffs, received files). Reports the median wall time, the wall time net of start-up (<c>llmguard --help</c>),
+/// CPU time and the peak resident set; and the in-process load + validate time of <see cref="SuiteLoader"/>.
+/// Options: <c>--cases 1000,10000</c>, <c>--repeat 3</c>, <c>--drift 0.1</c>, <c>--concurrency 16</c>, <c>--work DIR</c>.
+/// </summary>
+internal static class ScaleBenchmark
+{
+    public static async Task<int> RunAsync(string[] arguments)
+    {
+        var sizes = BenchOptions.Numbers(arguments, "--cases", "1000,10000");
+        var repeat = BenchOptions.Number(arguments, "--repeat", 3);
+        var drift = BenchOptions.Fraction(arguments, "--drift", 0.1);
+        var concurrency = BenchOptions.Number(arguments, "--concurrency", 16).ToString(CultureInfo.InvariantCulture);
+        var work = BenchOptions.Text(arguments, "--work", Path.Combine(Path.GetTempPath(), "llmguard-bench-scale"));
+        var programs = BenchPrograms.Locate(arguments);
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        await using var server = await LoopbackModelServer.StartAsync().ConfigureAwait(false);
+        server.RecordsRequests = false;
+        server.ResolvedModel = BenchSuite.Model;
+        var runner = new ChildProcessRunner(Path.Combine(work, "logs"));
+
+        Console.WriteLine($"Machine: {MachineDescription.Describe()}");
+        Console.WriteLine($"Median of {repeat} whole-process runs per step; verify-compare runs at concurrency {concurrency} with {drift:P0} of answers drifted.");
+        var startup = OverheadBenchmark.Median(Enumerable.Range(0, 5).Select(_ => runner.Run("cli-help", programs.Cli, "--help")).ToList());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Start-up (median of 5 `llmguard --help`): {OverheadBenchmark.Ms(startup.Wall)} wall, {OverheadBenchmark.Ms(startup.Cpu)} CPU, {startup.PeakResidentMegabytes:F0} MB peak."));
+        Console.WriteLine();
+        Console.WriteLine("| cases | suite file | step | wall | wall − start-up | CPU | peak RSS | load avg |");
+        Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|---|");
+        foreach (var size in sizes)
+        {
+            var suite = BenchSuite.Create(Path.Combine(work, size.ToString(CultureInfo.InvariantCulture)), size, server.BaseAddress);
+            var fileSize = string.Create(CultureInfo.InvariantCulture, $"{new FileInfo(suite.SuiteFile).Length / 1024.0 / 1024.0:F1} MiB");
+            string[] Run(string mode) => ["run", "--suites", suite.SuitesPath, "--snapshots", suite.SnapshotsPath, "--mode", mode, "--concurrency", concurrency];
+            void Row(string step, ProcessMeasurement measurement) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {size} | {fileSize} | {step} | {OverheadBenchmark.Ms(measurement.Wall)} | {OverheadBenchmark.Ms(measurement.Wall - startup.Wall)} | {OverheadBenchmark.Ms(measurement.Cpu)} | {measurement.PeakResidentMegabytes:F0} MB | {MachineDescription.LoadAverage()} |"));
+
+            server.Answer = prompt => BenchAnswers.For(prompt, driftShare: 0);
+            var record = runner.Run($"update-{size}", programs.Cli, Run("update"));
+            OverheadBenchmark.Require(record, 0, "recording the snapshots");
+            Row($"record (`run --mode update`, concurrency {concurrency})", record);
+
+            var validate = Repeat(repeat, () => runner.Run($"validate-{size}", programs.Cli, "validate", "--suites", suite.SuitesPath), 0, "llmguard validate");
+            Row("load + validate (`validate`)", validate);
+            var replay = Repeat(repeat, () => runner.Run($"replay-{size}", programs.Cli, Run("replay")), 0, "llmguard run --mode replay");
+            Row("replay-verify (`run --mode replay`)", replay);
+
+            server.Answer = prompt => BenchAnswers.For(prompt, drift);
+            var compare = Repeat(repeat, () => runner.Run($"verify-{size}", programs.Cli, Run("verify")), drift > 0 ? 1 : 0, "llmguard run (verify)");
+            Row($"verify + compare (`run`, {drift:P0} changed)", compare);
+
+            var (cold, warm) = LoadInProcess(suite.SuitesPath, repeat);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {size} | {fileSize} | in-process `SuiteLoader.Load`: first / warm median | {OverheadBenchmark.Ms(cold)} / {OverheadBenchmark.Ms(warm)} | | | | {MachineDescription.LoadAverage()} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("wall − start-up subtracts the median wall time of `llmguard --help`. Peak RSS is the process's VmHWM (ru_maxrss from /usr/bin/time), the highest of the runs.");
+        return 0;
+    }
+
+    private static ProcessMeasurement Repeat(int count, Func<ProcessMeasurement> run, int exitCode, string what)
+    {
+        var runs = new List<ProcessMeasurement>();
+        for (var index = 0; index < count; index++)
+        {
+            var measurement = run();
+            OverheadBenchmark.Require(measurement, exitCode, what);
+            runs.Add(measurement);
+        }
+
+        return OverheadBenchmark.Median(runs);
+    }
+
+    private static (TimeSpan Cold, TimeSpan Warm) LoadInProcess(string suitesPath, int repeat)
+    {
+        var providers = BuiltInProviders.CreateRegistry().Names;
+        TimeSpan Once()
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var set = new SuiteLoader(providers).Load(suitesPath);
+            var elapsed = stopwatch.Elapsed;
+            if (set.HasErrors)
+            {
+                throw new InvalidOperationException(string.Join("\n", set.Diagnostics));
+            }
+
+            return elapsed;
+        }
+
+        var cold = Once();
+        var warm = Enumerable.Range(0, repeat).Select(_ => Once()).Order().ElementAt(repeat / 2);
+        return (cold, warm);
+    }
+}
