@@ -20,7 +20,10 @@ public sealed record ResilienceOptions
     /// <summary>The longest wait a server's <c>Retry-After</c> may ask for; a longer one ends the retries with the 429.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The clock for retry delays (tests pass a fast one).</summary>
+    /// <summary>Whether backoff delays are randomized (on by default, so parallel clients do not retry in step); off, they are exactly <see cref="BaseDelay"/> × 2ⁿ.</summary>
+    public bool UseJitter { get; init; } = true;
+
+    /// <summary>The clock for retry delays and for spacing calls under <c>requests_per_minute</c> (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The defaults.</summary>

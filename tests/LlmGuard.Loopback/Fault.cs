@@ -5,6 +5,7 @@ public enum Fault
 {
     None,
     TooManyRequests,
+    TooManyRequestsWithMilliseconds,
     InternalError,
     Unavailable,
     Slow,

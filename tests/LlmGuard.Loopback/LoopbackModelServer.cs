@@ -43,6 +43,8 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
     public string ModifiedAt { get; set; } = "2025-01-01T10:00:00.000000+01:00";
 
+    public string OllamaVersion { get; set; } = "0.12.11";
+
     /// <summary>The fault for a prompt's n-th attempt (1-based); none by default.</summary>
     public Func<string, int, Fault> Faults { get; set; } = (_, _) => Fault.None;
 
@@ -118,7 +120,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 await WriteJsonAsync(context, 200, Show()).ConfigureAwait(false);
                 return;
             case "/api/version":
-                await WriteJsonAsync(context, 200, new JsonObject { ["version"] = "0.12.11" }).ConfigureAwait(false);
+                await WriteJsonAsync(context, 200, new JsonObject { ["version"] = OllamaVersion }).ConfigureAwait(false);
                 return;
         }
 
@@ -189,6 +191,10 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 return false;
             case Fault.TooManyRequests:
                 context.Response.Headers.RetryAfter = "2";
+                await WriteJsonAsync(context, 429, Error("Rate limit reached for requests", "rate_limit_exceeded")).ConfigureAwait(false);
+                return true;
+            case Fault.TooManyRequestsWithMilliseconds:
+                context.Response.Headers["retry-after-ms"] = "1500";
                 await WriteJsonAsync(context, 429, Error("Rate limit reached for requests", "rate_limit_exceeded")).ConfigureAwait(false);
                 return true;
             case Fault.InternalError:

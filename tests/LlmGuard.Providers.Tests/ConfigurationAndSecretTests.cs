@@ -14,11 +14,37 @@ public sealed class ConfigurationAndSecretTests
     [TearDown]
     public async Task TearDown() => await server.DisposeAsync();
 
-    [Test]
-    public async Task No_key_appears_in_any_file_or_report_a_run_writes()
+    private const string OllamaProxyKey = "ollama-proxy-7Hq2Lk9Zp4Wx";
+
+    /// <summary>Every real Ollama option name (those OllamaSharp sends, and the request's keep_alive): none may be taken for a secret.</summary>
+    private static readonly string[] RealOllamaOptionNames =
+    [
+        "f16_kv", "frequency_penalty", "keep_alive", "logits_all", "low_vram", "main_gpu", "min_p", "mirostat", "mirostat_eta", "mirostat_tau",
+        "numa", "num_batch", "num_ctx", "num_gpu", "num_gqa", "num_keep", "num_predict", "num_thread", "penalize_newline",
+        "presence_penalty", "repeat_last_n", "repeat_penalty", "seed", "stop", "temperature", "tfs_z", "top_k", "top_p",
+        "typical_p", "use_mlock", "use_mmap", "vocab_only",
+    ];
+
+    private static IEnumerable<string> OllamaOptionNames() => RealOllamaOptionNames.Union(Ollama.OllamaRequestRules.SupportedOptions).Order(StringComparer.Ordinal);
+
+    [TestCaseSource(nameof(OllamaOptionNames))]
+    public void No_real_Ollama_option_is_refused_as_a_secret(string name)
+    {
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.Ollama, server) + $"options: {{ {name}: 1 }}\n", "Hello?"));
+
+        var set = new SuiteLoader(null).Load(workspace.SuitePath);
+
+        Assert.That(set.Diagnostics.Where(d => d.Code == DiagnosticCodes.SecretInSuite), Is.Empty, string.Join("\n", set.Diagnostics));
+    }
+
+    [TestCase(ProviderNames.OpenAI, "", "OPENAI_API_KEY", SuiteWorkspace.OpenAIKey)]
+    [TestCase(ProviderNames.AzureOpenAI, "", "AZURE_OPENAI_API_KEY", SuiteWorkspace.AzureKey)]
+    [TestCase(ProviderNames.Ollama, "api_key_env: OLLAMA_PROXY_KEY\n", "OLLAMA_PROXY_KEY", OllamaProxyKey)]
+    public async Task No_key_appears_in_any_file_or_report_a_run_writes(string provider, string targetLines, string keyVariable, string key)
     {
         server.Faults = (prompt, _) => prompt.StartsWith("Fail", StringComparison.Ordinal) ? Fault.Unauthorized : Fault.None;
-        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server), "Hello?", "Fail please", "Another?"));
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(provider, server) + targetLines, "Hello?", "Fail please", "Another?"));
+        workspace.Environment[keyVariable] = key;
         server.Answer = prompt => $"Answer to: {prompt}";
 
         await workspace.RunAsync(RunMode.Update);
@@ -28,9 +54,10 @@ public sealed class ConfigurationAndSecretTests
         var files = workspace.WrittenFiles().ToList();
         Assert.That(files.Where(file => file.EndsWith(".received.txt", StringComparison.Ordinal)), Is.Not.Empty, "the verify run wrote received files");
         Assert.That(workspace.Report.ToString(), Does.Contain("auth"));
+        Assert.That(server.Requests.Select(request => request.Header("authorization") ?? request.Header("api-key")), Has.Some.Contains(key), "the key was sent");
         foreach (var text in files.Select(File.ReadAllText).Append(workspace.Report.ToString()))
         {
-            Assert.That(text, Does.Not.Contain(SuiteWorkspace.OpenAIKey));
+            Assert.That(text, Does.Not.Contain(key).And.Not.Contain(key[..8]));
         }
     }
 

@@ -2,6 +2,7 @@ using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Results;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmGuard.Providers.Tests;
 
@@ -23,6 +24,7 @@ public sealed class FaultClassificationTests
     [TestCase(ProviderNames.OpenAI, Fault.MalformedJson, "malformed-response", null, 1, "")]
     [TestCase(ProviderNames.OpenAI, Fault.Unauthorized, "auth", 401, 1, "OPENAI_API_KEY")]
     [TestCase(ProviderNames.AzureOpenAI, Fault.Unauthorized, "auth", 401, 1, "AZURE_OPENAI_API_KEY")]
+    [TestCase(ProviderNames.Ollama, Fault.TooManyRequests, "http", 429, 3, "Rate limit reached")]
     [TestCase(ProviderNames.Ollama, Fault.Unavailable, "http", 503, 3, "overloaded")]
     [TestCase(ProviderNames.Ollama, Fault.ConnectionReset, "network", null, 3, "")]
     [TestCase(ProviderNames.Ollama, Fault.MalformedJson, "malformed-response", null, 1, "")]
@@ -97,6 +99,23 @@ public sealed class FaultClassificationTests
         });
     }
 
+    [TestCase(ProviderNames.OpenAI)]
+    [TestCase(ProviderNames.Ollama)]
+    public async Task Retry_after_ms_is_honoured_then_the_call_succeeds(string provider)
+    {
+        server.Faults = (_, attempt) => attempt == 1 ? Fault.TooManyRequestsWithMilliseconds : Fault.None;
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(provider, server), "Hello?"));
+
+        var (results, _) = await workspace.RunAsync(RunMode.Update);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Single().Outcome, Is.EqualTo(CaseOutcome.New), workspace.Report.ToString());
+            Assert.That(server.ChatRequests.Count(), Is.EqualTo(2));
+            Assert.That(workspace.Clock.RequestedDelays, Is.EqualTo(new[] { TimeSpan.FromMilliseconds(1500) }), "waited exactly as long as retry-after-ms asked");
+        });
+    }
+
     [Test]
     public async Task A_retry_after_beyond_the_timeout_ends_the_retries_with_the_429()
     {
@@ -118,15 +137,29 @@ public sealed class FaultClassificationTests
         server.Faults = (_, _) => Fault.InternalError;
         using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.Ollama, server), "Hello?"));
 
+        await workspace.RunAsync(RunMode.Verify, workspace.Resilience with { MaxRetryAttempts = 4, UseJitter = false });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.ChatRequests.Count(), Is.EqualTo(5));
+            Assert.That(workspace.Clock.RequestedDelays, Is.EqualTo(new[] { 1, 2, 4, 8 }.Select(seconds => TimeSpan.FromSeconds(seconds))),
+                "without jitter, each delay is twice the one before, starting from the base delay");
+        });
+    }
+
+    [Test]
+    public async Task Jittered_backoff_waits_a_positive_bounded_time_before_each_retry()
+    {
+        server.Faults = (_, _) => Fault.InternalError;
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.Ollama, server), "Hello?"));
+
         await workspace.RunAsync(RunMode.Verify, workspace.Resilience with { MaxRetryAttempts = 3 });
 
-        var delays = workspace.Clock.RequestedDelays.ToList();
         Assert.Multiple(() =>
         {
             Assert.That(server.ChatRequests.Count(), Is.EqualTo(4));
-            Assert.That(delays, Has.Count.EqualTo(3));
-            Assert.That(delays.Max(), Is.GreaterThan(delays.Min()), "exponential backoff with jitter");
-            Assert.That(delays, Is.All.LessThanOrEqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(workspace.Clock.RequestedDelays, Has.Count.EqualTo(3));
+            Assert.That(workspace.Clock.RequestedDelays, Is.All.GreaterThan(TimeSpan.Zero).And.All.LessThanOrEqualTo(TimeSpan.FromSeconds(60)));
         });
     }
 
@@ -154,15 +187,37 @@ public sealed class FaultClassificationTests
     public async Task Requests_per_minute_spaces_the_calls()
     {
         using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server) + "requests_per_minute: 600\n", "A?", "B?", "C?", "D?"));
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var clock = new FakeTimeProvider();
 
-        var (results, _) = await workspace.RunAsync(RunMode.Update);
+        // Four cases run at once (concurrency 4), yet at 600/min only one call may go every 100 ms of the clock.
+        var run = workspace.RunAsync(RunMode.Update, workspace.Resilience with { TimeProvider = clock });
+        var sentAt = new List<int>();
+        for (var step = 0; step < 4; step++)
+        {
+            await WaitUntilAsync(() => server.ChatRequests.Count() >= step + 1 || run.IsCompleted);
+            await Task.Delay(TimeSpan.FromMilliseconds(150));
+            sentAt.Add(server.ChatRequests.Count());
+            clock.Advance(TimeSpan.FromMilliseconds(99));
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+            Assert.That(server.ChatRequests.Count(), Is.EqualTo(step + 1), $"no further call before 100 ms have passed (step {step})");
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
 
+        var (results, _) = await run;
         Assert.Multiple(() =>
         {
+            Assert.That(sentAt, Is.EqualTo(new[] { 1, 2, 3, 4 }), "one call per 100 ms of the clock");
             Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.New));
-            Assert.That(stopwatch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(280)), "4 calls at 600/min are 100 ms apart");
         });
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
     }
 
     // Deterministic per prompt and attempt, whatever order concurrent cases arrive in: about 30% of the first three

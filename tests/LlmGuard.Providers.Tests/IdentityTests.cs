@@ -77,6 +77,71 @@ public sealed class IdentityTests
     }
 
     [Test]
+    public async Task A_changed_ollama_server_version_leaves_a_rerecorded_snapshot_byte_identical()
+    {
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.Ollama, server), "Hello?"));
+        await workspace.RunAsync(RunMode.Update);
+        var before = File.ReadAllBytes(workspace.Store.PathOf("suite", "case-1", Snapshots.SnapshotKind.Verified));
+        server.OllamaVersion = "0.13.0";
+
+        var (_, verdict) = await workspace.RunAsync(RunMode.Update);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.Suites.Single().IdentityChanges, Is.Empty);
+            Assert.That(File.ReadAllBytes(workspace.Store.PathOf("suite", "case-1", Snapshots.SnapshotKind.Verified)), Is.EqualTo(before));
+            Assert.That(System.Text.Encoding.UTF8.GetString(before), Does.Not.Contain("0.12.11"), "no server version in the snapshot");
+        });
+    }
+
+    [Test]
+    public async Task A_pinned_resolved_model_that_no_longer_holds_stops_the_run_after_one_probe_and_before_any_case()
+    {
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(
+            ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server) + "pin: { resolved_model: gpt-4o-2024-05-13 }\n", "Hello?", "Bye?"));
+
+        var exception = Assert.ThrowsAsync<ProviderConfigurationException>(() => workspace.RunAsync(RunMode.Update));
+
+        var requests = server.ChatRequests.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception!.Message, Does.Contain("gpt-4o-2024-08-06").And.Contain("gpt-4o-2024-05-13").And.Contain("No case was run"));
+            Assert.That(requests, Has.Count.EqualTo(1), "exactly one probe");
+            Assert.That(requests.Single().Json["messages"]!.AsArray().Single()!["content"]!.GetValue<string>(), Is.EqualTo("ping"));
+            Assert.That(requests.Single().Json["max_completion_tokens"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(requests.Single().Json["temperature"]!.GetValue<double>(), Is.Zero);
+            Assert.That(workspace.WrittenFiles().Where(file => file.Contains("snapshots", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_pinned_resolved_model_that_holds_costs_one_probe_then_the_cases_run()
+    {
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(
+            ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server) + "pin: { resolved_model: gpt-4o-2024-08-06 }\n", "Hello?", "Bye?"));
+
+        var (results, verdict) = await workspace.RunAsync(RunMode.Update);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.New), workspace.Report.ToString());
+            Assert.That(verdict.ExitCode, Is.EqualTo(ExitCodes.Passed));
+            Assert.That(server.ChatRequests.Select(r => r.Json["messages"]!.AsArray().Last()!["content"]!.GetValue<string>()).Order(),
+                Is.EqualTo(new[] { "Bye?", "Hello?", "ping" }));
+        });
+    }
+
+    [Test]
+    public async Task An_unpinned_openai_target_sends_no_probe()
+    {
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server), "Hello?"));
+
+        await workspace.RunAsync(RunMode.Update);
+
+        Assert.That(server.ChatRequests.Count(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_changed_resolved_model_fails_the_gate()
     {
         using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server), "Hello?"));
@@ -114,6 +179,13 @@ public sealed class IdentityTests
     [Test]
     public async Task An_answer_from_another_model_than_the_pinned_one_is_a_provider_error_and_writes_nothing()
     {
+        // The probe before the run still finds the pinned model; the backend changes before the case is answered.
+        server.ResolvedModel = "gpt-4o-2024-05-13";
+        server.Answer = prompt =>
+        {
+            server.ResolvedModel = prompt == "ping" ? "gpt-4o-2024-05-13" : "gpt-4o-2024-08-06";
+            return $"Answer to: {prompt}";
+        };
         using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(
             ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server) + "pin: { resolved_model: gpt-4o-2024-05-13 }\n", "Hello?"));
 

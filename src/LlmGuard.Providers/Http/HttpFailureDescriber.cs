@@ -18,7 +18,7 @@ internal static partial class HttpFailureDescriber
     public static ProviderFailure Describe(HttpStatusCode status, string body, ProviderCallContext call)
     {
         var code = (int)status;
-        var providerMessage = ProviderMessage(body);
+        var providerMessage = ProviderMessage(body, call);
         var statusText = $"HTTP {code} ({status})";
         var text = string.IsNullOrWhiteSpace(providerMessage) ? statusText : $"{statusText}: {providerMessage}";
         if (code is 401 or 403)
@@ -30,7 +30,7 @@ internal static partial class HttpFailureDescriber
         return new ProviderFailure("http", call.Redact(text), code);
     }
 
-    private static string ProviderMessage(string body)
+    private static string ProviderMessage(string body, ProviderCallContext call)
     {
         var trimmed = body.Trim();
         if (trimmed.StartsWith('{'))
@@ -40,7 +40,7 @@ internal static partial class HttpFailureDescriber
                 using var document = JsonDocument.Parse(trimmed);
                 if (document.RootElement.TryGetProperty("error", out var error))
                 {
-                    return Shorten(error.ValueKind switch
+                    return Shorten(call, error.ValueKind switch
                     {
                         JsonValueKind.String => error.GetString() ?? "",
                         JsonValueKind.Object when error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String => message.GetString() ?? "",
@@ -50,7 +50,7 @@ internal static partial class HttpFailureDescriber
 
                 if (document.RootElement.TryGetProperty("message", out var topMessage) && topMessage.ValueKind == JsonValueKind.String)
                 {
-                    return Shorten(topMessage.GetString() ?? "");
+                    return Shorten(call, topMessage.GetString() ?? "");
                 }
             }
             catch (JsonException)
@@ -62,13 +62,18 @@ internal static partial class HttpFailureDescriber
         {
             var title = HtmlTitle().Match(trimmed);
             var pageText = title.Success ? title.Groups["title"].Value : Tags().Replace(trimmed, " ");
-            return Shorten("an HTML page: " + Whitespace().Replace(WebUtility.HtmlDecode(pageText), " ").Trim());
+            return Shorten(call, "an HTML page: " + Whitespace().Replace(WebUtility.HtmlDecode(pageText), " ").Trim());
         }
 
-        return Shorten(Whitespace().Replace(trimmed, " "));
+        return Shorten(call, Whitespace().Replace(trimmed, " "));
     }
 
-    private static string Shorten(string text) => text.Length <= MaxMessageLength ? text : text[..MaxMessageLength] + "…";
+    // Redacts before cutting: a key straddling the cut would otherwise survive as a prefix the patterns no longer recognise.
+    private static string Shorten(ProviderCallContext call, string text)
+    {
+        var redacted = call.Redact(text);
+        return redacted.Length <= MaxMessageLength ? redacted : redacted[..MaxMessageLength] + "…";
+    }
 
     [GeneratedRegex(@"<title[^>]*>(?<title>.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex HtmlTitle();

@@ -19,6 +19,7 @@ internal sealed class ResilientHttpHandler : DelegatingHandler
     private readonly ProviderCallContext call;
     private readonly ResilienceOptions options;
     private readonly RateLimiter? limiter;
+    private readonly ITimer? replenisher;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
 
     public ResilientHttpHandler(ProviderCallContext call, ResilienceOptions options, int? requestsPerMinute, HttpMessageHandler innerHandler)
@@ -35,7 +36,7 @@ internal sealed class ResilientHttpHandler : DelegatingHandler
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay > options.MaxRetryAfter ? options.MaxDelay : options.MaxRetryAfter,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
+                UseJitter = options.UseJitter,
                 ShouldHandle = arguments => ValueTask.FromResult(ShouldRetry(arguments.Outcome, arguments.Context)),
                 DelayGenerator = arguments => ValueTask.FromResult(
                     arguments.Outcome.Result is { } response ? RetryAfter.Of(response, options.TimeProvider.GetUtcNow()) : null),
@@ -44,15 +45,19 @@ internal sealed class ResilientHttpHandler : DelegatingHandler
 
         if (requestsPerMinute is { } perMinute)
         {
-            limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            // Replenished by a timer of the configured clock (the limiter's own timer ignores TimeProvider).
+            var period = TimeSpan.FromMinutes(1) / perMinute;
+            var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
                 TokenLimit = 1,
                 TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+                ReplenishmentPeriod = period,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
+                AutoReplenishment = false,
             });
+            limiter = bucket;
+            replenisher = options.TimeProvider.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), bucket, period, period);
             builder.AddRateLimiter(limiter);
         }
 
@@ -101,6 +106,7 @@ internal sealed class ResilientHttpHandler : DelegatingHandler
     {
         if (disposing)
         {
+            replenisher?.Dispose();
             limiter?.Dispose();
         }
 

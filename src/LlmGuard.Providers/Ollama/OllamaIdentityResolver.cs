@@ -7,9 +7,10 @@ namespace LlmGuard.Providers.Ollama;
 
 /// <summary>
 /// Resolves the identity of an Ollama model from the server: the digest and details from <c>/api/tags</c>, the
-/// architecture, parameter count, file type and context length from <c>/api/show</c>, and the server version.
-/// <c>modified_at</c> is read but left out of the identity: it is the time the model was pulled or copied on that
-/// machine, so it differs between a laptop and CI for the same weights, while the digest already identifies them.
+/// architecture, parameter count, file type and context length from <c>/api/show</c>. Everything here is written into
+/// snapshot headers, so only what describes the weights belongs: <c>modified_at</c> (when the model was pulled or copied
+/// on that machine) and the Ollama server's version are left out, since they differ between a laptop and CI serving the
+/// same weights, and would rewrite every snapshot on update; the digest already identifies the weights.
 /// </summary>
 internal static class OllamaIdentityResolver
 {
@@ -20,7 +21,6 @@ internal static class OllamaIdentityResolver
         var local = models.FirstOrDefault(candidate => WithTag(candidate.Name) == wanted || WithTag(candidate.ModelName) == wanted)
             ?? throw new ProviderConfigurationException($"The model '{model}' is not on the Ollama server at {host}: pull it with 'ollama pull {model}'.");
         var show = await api.ShowModelAsync(new ShowModelRequest { Model = local.Name }, cancellationToken).ConfigureAwait(false);
-        var version = await api.GetVersionAsync(cancellationToken).ConfigureAwait(false);
 
         var details = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Add(details, "format", local.Details?.Format);
@@ -41,7 +41,6 @@ internal static class OllamaIdentityResolver
             }
         }
 
-        Add(details, "ollama_version", version?.ToString());
         return new ModelIdentity
         {
             ResolvedModelId = WithTag(local.Name),

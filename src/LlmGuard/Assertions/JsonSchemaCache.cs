@@ -12,6 +12,9 @@ internal static class JsonSchemaCache
     // Keywords whose values are data, not schemas, so a "type" member inside them is not a schema's type.
     private static readonly string[] DataKeywords = ["enum", "const", "default", "examples", "example"];
 
+    // Keywords whose values map names to schemas, so their members are names, not keywords.
+    private static readonly string[] NameMapKeywords = ["properties", "patternProperties", "definitions", "$defs", "dependencies", "dependentSchemas"];
+
     private static readonly ConcurrentDictionary<string, Lazy<CachedSchema>> Cache = new(StringComparer.Ordinal);
 
     /// <summary>The parsed schema, or why it cannot be used.</summary>
@@ -57,7 +60,7 @@ internal static class JsonSchemaCache
         }
     }
 
-    private static string? FindUnknownType(JsonElement schema, string path)
+    private static string? FindUnknownType(JsonElement schema, string path, bool isNameMap = false)
     {
         if (schema.ValueKind == JsonValueKind.Array)
         {
@@ -81,7 +84,19 @@ internal static class JsonSchemaCache
         foreach (var property in schema.EnumerateObject())
         {
             var propertyPath = $"{path}/{property.Name}";
-            if (property.Name == "type" && property.Value.ValueKind is JsonValueKind.String or JsonValueKind.Array)
+            if (isNameMap)
+            {
+                // Under 'properties' and the like, a member named "type" is a property's schema, not the keyword.
+                if (FindUnknownType(property.Value, propertyPath) is { } inNamedSchema)
+                {
+                    return inNamedSchema;
+                }
+            }
+            else if (property.Name == "type" && property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
+            {
+                return $"{propertyPath}: 'type' must be a type name or a list of type names (one of {string.Join(", ", KnownTypes)}), not {property.Value.GetRawText()}";
+            }
+            else if (property.Name == "type")
             {
                 var names = property.Value.ValueKind == JsonValueKind.String ? [property.Value] : property.Value.EnumerateArray().ToArray();
                 foreach (var name in names)
@@ -92,7 +107,8 @@ internal static class JsonSchemaCache
                     }
                 }
             }
-            else if (!DataKeywords.Contains(property.Name, StringComparer.Ordinal) && FindUnknownType(property.Value, propertyPath) is { } found)
+            else if (!DataKeywords.Contains(property.Name, StringComparer.Ordinal)
+                && FindUnknownType(property.Value, propertyPath, NameMapKeywords.Contains(property.Name, StringComparer.Ordinal)) is { } found)
             {
                 return found;
             }

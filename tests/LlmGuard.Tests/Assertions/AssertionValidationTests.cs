@@ -22,6 +22,7 @@ public sealed class AssertionValidationTests
     [TestCase("false")]
     [TestCase("""{"type":["string","null"]}""")]
     [TestCase("""{"type":"object","properties":{"type":{"type":"string","enum":["a"]}},"default":{"type":"whatever"}}""")]
+    [TestCase("""{"definitions":{"type":{"type":"integer"}},"patternProperties":{"^type$":{"type":"null"}},"properties":{"type":{"$ref":"#/definitions/type"}}}""")]
     public void UsableSchema_IsAccepted(string schema)
     {
         Assert.That(AssertionValidation.ValidateJsonSchema(schema), Is.Null);
@@ -32,6 +33,9 @@ public sealed class AssertionValidationTests
     [TestCase("\"object\"", "invalid JSON Schema: a JSON Schema must be an object or a boolean, not a string")]
     [TestCase("""{"properties":{"n":{"type":"int"}}}""", "invalid JSON Schema: #/properties/n/type: unknown type \"int\" (expected one of string, number, integer, boolean, object, array, null)")]
     [TestCase("""{"type":["string",1]}""", "invalid JSON Schema: #/type: unknown type 1")]
+    [TestCase("""{"type":7}""", "invalid JSON Schema: #/type: 'type' must be a type name or a list of type names (one of string, number, integer, boolean, object, array, null), not 7")]
+    [TestCase("""{"properties":{"n":{"type":true}}}""", "invalid JSON Schema: #/properties/n/type: 'type' must be a type name")]
+    [TestCase("""{"items":{"type":{"type":"string"}}}""", "invalid JSON Schema: #/items/type: 'type' must be a type name")]
     [TestCase("""{"minLength":"x"}""", "invalid JSON Schema: NJsonSchema cannot read the schema: ")]
     [TestCase("""{"$ref":"#/definitions/missing"}""", "invalid JSON Schema: NJsonSchema cannot read the schema: ")]
     public void UnusableSchema_IsExplained(string schema, string expectedStart)

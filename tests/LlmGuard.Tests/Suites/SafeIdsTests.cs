@@ -33,11 +33,11 @@ public sealed class SafeIdsTests
     [TestCase("france.", "not ending with '.'")]
     [TestCase(".hidden", "starting with a letter or digit")]
     [TestCase("-dash", "starting with a letter or digit")]
-    [TestCase("", "only letters")]
-    [TestCase("with space", "only letters")]
-    [TestCase("colon:name", "only letters")]
-    [TestCase("star*", "only letters")]
-    [TestCase("café", "only letters")]
+    [TestCase("", "only ASCII letters")]
+    [TestCase("with space", "only ASCII letters")]
+    [TestCase("colon:name", "only ASCII letters")]
+    [TestCase("star*", "only ASCII letters")]
+    [TestCase("café", "only ASCII letters")]
     public void Rejects(string id, string reason) => Assert.That(SafeIds.Problem(id), Does.Contain(reason));
 
     [Test]

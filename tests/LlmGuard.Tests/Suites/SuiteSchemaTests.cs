@@ -40,6 +40,8 @@ public sealed class SuiteSchemaTests
             "unknown-role.yaml", "unknown-compare-mode.yaml", "unknown-builtin-scrubber.yaml", "out-of-range-temperature.yaml",
             "out-of-range-top-p.yaml", "out-of-range-max-tokens.yaml", "secret-api-key.yaml", "unsafe-case-id-slash.yaml",
             "unsafe-case-id-backslash.yaml", "unsafe-case-id-trailing-dot.yaml", "unsafe-case-id-too-long.yaml", "unsafe-suite-id.yaml",
+            "unsafe-case-id-non-ascii.yaml", "unknown-key-scrubber-abbreviation.yaml", "unknown-key-target-no-suggestion.yaml",
+            "secret-nested-option-header.yaml", "secret-option-in-list.yaml", "secret-option-value.yaml", "cli-secret-in-nested-option.yaml",
         }.Select(name => new TestCaseData(Path.Combine(MalformedCorpus.Folder, name)).SetArgDisplayNames(name));
 
     [Test]

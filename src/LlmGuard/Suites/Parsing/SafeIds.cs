@@ -45,7 +45,7 @@ internal static partial class SafeIds
 
         if (!AllowedPattern().IsMatch(id))
         {
-            return "only letters, digits, '-', '_' and '.' are allowed, starting with a letter or digit and not ending with '.'";
+            return "only ASCII letters (a-z, A-Z), digits, '-', '_' and '.' are allowed, starting with a letter or digit and not ending with '.'";
         }
 
         return null;

@@ -114,7 +114,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
 
     private TargetDefinition? ParseTarget(YamlNode node)
     {
-        var map = reader.Mapping(node, "'target'", [.. TargetKeys, .. SecretKeys]);
+        var map = reader.Mapping(node, "'target'", TargetKeys, SecretKeys);
         if (map is null)
         {
             return null;
@@ -159,13 +159,9 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
         }
         else if (optionsNode is YamlMappingNode optionsMap && reader.PlainValue(optionsMap) is SortedDictionary<string, object?> values)
         {
+            RefuseSecretOptions(optionsMap, "options");
             foreach (var (key, value) in values)
             {
-                if (SecretKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
-                {
-                    reader.Error(optionsNode, DiagnosticCodes.SecretInSuite, $"'options.{key}' is not allowed: secrets are never written in a suite.");
-                }
-
                 options[key] = value;
             }
         }
@@ -202,6 +198,48 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             Location = reader.LocationOf(node),
         };
         return reader.ErrorCount > errorsBefore ? null : target;
+    }
+
+    /// <summary>
+    /// Walks the options at any depth (mappings and lists) and refuses every key that names a credential, at the key,
+    /// and every value that looks like one: options are written verbatim into the request fingerprint and snapshot headers.
+    /// </summary>
+    private void RefuseSecretOptions(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (keyNode, valueNode) in mapping.Children)
+                {
+                    if (keyNode is not YamlScalarNode { Value: { } key })
+                    {
+                        continue;
+                    }
+
+                    var keyPath = $"{path}.{key}";
+                    if (SecretLikeness.IsSecretName(key))
+                    {
+                        reader.Error(keyNode, DiagnosticCodes.SecretInSuite,
+                            $"'{keyPath}' is not allowed: its name says it holds a credential, and secrets are never written in a suite (options are copied into every snapshot). Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+                        continue;
+                    }
+
+                    RefuseSecretOptions(valueNode, keyPath);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var index = 0; index < sequence.Children.Count; index++)
+                {
+                    RefuseSecretOptions(sequence.Children[index], $"{path}[{index}]");
+                }
+
+                break;
+            case YamlScalarNode { Value: { } text } when SecretLikeness.DescribeSecretValue(text) is { } kind:
+                reader.Error(node, DiagnosticCodes.SecretInSuite,
+                    $"The value of '{path}' looks like {kind}: secrets are never written in a suite (options are copied into every snapshot). Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+                break;
+        }
     }
 
     private void CheckFloatingModel(TargetDefinition target, GateDefinition gate, YamlNode targetNode)

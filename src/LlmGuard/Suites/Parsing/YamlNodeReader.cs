@@ -68,9 +68,10 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
 
     /// <summary>
     /// Reads a mapping, reporting keys outside <paramref name="knownKeys"/> with a "did you mean" suggestion.
-    /// Returns null (after reporting) when the node is not a mapping.
+    /// Returns null (after reporting) when the node is not a mapping. <paramref name="refusedKeys"/> are kept in the result
+    /// for the caller to refuse with a better message, and are never suggested or listed as allowed.
     /// </summary>
-    public IReadOnlyDictionary<string, YamlNode>? Mapping(YamlNode node, string what, IReadOnlyCollection<string> knownKeys)
+    public IReadOnlyDictionary<string, YamlNode>? Mapping(YamlNode node, string what, IReadOnlyCollection<string> knownKeys, IReadOnlyCollection<string>? refusedKeys = null)
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -87,7 +88,7 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
                 continue;
             }
 
-            if (!knownKeys.Contains(key))
+            if (!knownKeys.Contains(key) && refusedKeys?.Contains(key) != true)
             {
                 Error(keyNode, DiagnosticCodes.UnknownKey, UnknownKeyMessage(key, what, knownKeys));
                 continue;
