@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Reflection;
 using LlmGuard.Gating;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;
 
@@ -48,7 +50,7 @@ internal static class InitCommand
             <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
             <PackageReference Include="NUnit" Version="4.4.0" />
             <PackageReference Include="NUnit3TestAdapter" Version="6.3.1" />
-            <PackageReference Include="LlmGuard.NUnit" Version="*" />
+            <PackageReference Include="LlmGuard.NUnit" Version="{LlmGuardVersion}" />
           </ItemGroup>
         </Project>
         """;
@@ -62,6 +64,22 @@ internal static class InitCommand
         [LlmGuardSuites("../../suites", Snapshots = "../../snapshots")]
         public sealed class ModelRegressionTests : LlmGuardTests;
         """;
+
+    private const string VersionPlaceholder = "{LlmGuardVersion}";
+
+    /// <summary>
+    /// The exact version of the LlmGuard packages the created project references: the version of the running LlmGuard
+    /// engine (all LlmGuard packages share it), without the build metadata after '+'.
+    /// </summary>
+    public static string PackageVersion { get; } = ReadPackageVersion(typeof(Suite).Assembly);
+
+    private static string ReadPackageVersion(Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return informational is { Length: > 0 }
+            ? informational.Split('+')[0]
+            : assembly.GetName().Version?.ToString(3) ?? throw new InvalidOperationException("The LlmGuard assembly has no version.");
+    }
 
     private static string SuiteSchema()
     {
@@ -89,7 +107,7 @@ internal static class InitCommand
             {
                 (Path.Combine(root, "suites", "starter.yaml"), StarterSuite),
                 (Path.Combine(root, "suites", "suite.schema.json"), SuiteSchema()),
-                (Path.Combine(root, "tests", "ModelRegression", "ModelRegression.csproj"), TestProject),
+                (Path.Combine(root, "tests", "ModelRegression", "ModelRegression.csproj"), TestProject.Replace(VersionPlaceholder, PackageVersion, StringComparison.Ordinal)),
                 (Path.Combine(root, "tests", "ModelRegression", "ModelRegressionTests.cs"), TestClass),
             };
             var existing = files.Where(file => File.Exists(file.Path)).Select(file => file.Path).ToList();

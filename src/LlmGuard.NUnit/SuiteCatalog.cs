@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
+using LlmGuard.Execution;
+using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Suites;
 
@@ -78,10 +80,13 @@ internal sealed class SuiteCatalog
         }
 
         var entries = plans.Select(plan => new CatalogEntry(plan.Name, CatalogEntryKind.Case, plan.Suite, plan))
-            .Concat(set.Suites.Where(suite => suite.Gate.MaxChangedShare > 0).Select(suite => new CatalogEntry(CatalogEntry.GateName(suite.Id), CatalogEntryKind.Gate, suite)))
+            .Concat(set.Suites.Where(HasGateTest).Select(suite => new CatalogEntry(CatalogEntry.GateName(suite.Id), CatalogEntryKind.Gate, suite)))
             .ToList();
         return new SuiteCatalog(location, set.Suites, entries, null, set.Diagnostics);
     }
+
+    /// <summary>A suite gets a gate test when its changed cases can be warnings (in any mode but update), whose share the gate test checks.</summary>
+    private static bool HasGateTest(Suite suite) => new GatePolicy(suite.Gate, RunMode.Verify).AllowsChangedCases;
 
     private static SuiteCatalog Invalid(SuitesLocation location, string message) =>
         new(location, [], [new CatalogEntry(CatalogEntry.InvalidName(location.FolderName), CatalogEntryKind.Invalid)], message, []);

@@ -5,6 +5,9 @@ namespace LlmGuard.Execution;
 /// <summary>How to run a suite set.</summary>
 public sealed record RunOptions
 {
+    /// <summary>How many cases may call models at once unless told otherwise (the CLI's <c>--concurrency</c> default).</summary>
+    public const int DefaultConcurrency = 4;
+
     /// <summary>The mode.</summary>
     public RunMode Mode { get; init; } = RunMode.Verify;
 
@@ -12,7 +15,7 @@ public sealed record RunOptions
     public CaseSelection Selection { get; init; } = CaseSelection.All;
 
     /// <summary>How many cases may call models at once (a target's own <c>concurrency</c> can lower it further).</summary>
-    public int Concurrency { get; init; } = 4;
+    public int Concurrency { get; init; } = DefaultConcurrency;
 
     /// <summary>
     /// Runs every selected suite against this model instead of its own (e.g. a candidate or fine-tuned model),

@@ -19,7 +19,8 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"(?<prefix>\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{6,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BearerToken();
 
-    [GeneratedRegex(@"(?<prefix>\b(?:api[-_]?key|authorization|x-api-key|access[-_]?token)[""']?\s*[:=]\s*[""']?)[^\s""',;}]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Not \b: an environment variable such as AZURE_OPENAI_API_KEY=... has a word character before 'API'.
+    [GeneratedRegex(@"(?<prefix>(?<![A-Za-z0-9])(?:api[-_]?key|authorization|x-api-key|access[-_]?token)[""']?\s*[:=]\s*[""']?)[^\s""',;}]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KeyValue();
 
     [GeneratedRegex(@"\bsk-[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)]

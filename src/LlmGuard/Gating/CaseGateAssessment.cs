@@ -1,0 +1,21 @@
+using LlmGuard.Results;
+
+namespace LlmGuard.Gating;
+
+/// <summary>The gate's assessment of one case, with every reason that went into it.</summary>
+/// <param name="Decision">Pass, warn (a change within the allowed share) or fail.</param>
+/// <param name="FailsOnOutcome">
+/// True when the outcome itself fails: a provider error, failing assertions, or (outside update mode) a new or
+/// request-changed case.
+/// </param>
+/// <param name="CountsAsChange">True for a changed case the gate judges (outside update mode): it counts toward the suite's allowed share of changed cases.</param>
+/// <param name="CriticalTag">The first of a changed case's tags that the gate names critical; such a case fails whatever the share.</param>
+/// <param name="GatingIdentityChanges">The case's model identity changes that fail the gate (empty in update mode).</param>
+/// <param name="Recorded">True when the case's new, changed or request-changed output was just recorded (update mode), which is why it passes.</param>
+public sealed record CaseGateAssessment(
+    CaseGateDecision Decision,
+    bool FailsOnOutcome,
+    bool CountsAsChange,
+    string? CriticalTag,
+    IReadOnlyList<IdentityChange> GatingIdentityChanges,
+    bool Recorded);
