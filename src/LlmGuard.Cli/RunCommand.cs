@@ -27,7 +27,7 @@ internal static class RunCommand
         var concurrency = new Option<int>("--concurrency")
         {
             Description = "How many cases call models at once.",
-            DefaultValueFactory = _ => 4,
+            DefaultValueFactory = _ => RunOptions.DefaultConcurrency,
         };
         concurrency.Validators.Add(result =>
         {

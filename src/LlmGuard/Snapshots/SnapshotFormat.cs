@@ -73,14 +73,15 @@ public static class SnapshotFormat
             return new SnapshotDocument { Suite = suite, Case = caseId, Output = text };
         }
 
-        var headerEnd = text.IndexOf("\n" + Separator + "\n", StringComparison.Ordinal);
+        var headerEnd = text.IndexOf("\n" + Separator + "\n", Signature.Length, StringComparison.Ordinal);
         if (headerEnd < 0)
         {
             throw new FormatException($"the header has no closing '{Separator}' line");
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in text[(Signature.Length + 1)..headerEnd].Split('\n'))
+        var header = headerEnd == Signature.Length ? "" : text[(Signature.Length + 1)..headerEnd];
+        foreach (var line in header.Length == 0 ? [] : header.Split('\n'))
         {
             var colon = line.IndexOf(": ", StringComparison.Ordinal);
             if (colon <= 0)

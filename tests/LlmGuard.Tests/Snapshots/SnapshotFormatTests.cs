@@ -189,4 +189,17 @@ public sealed class SnapshotFormatTests
     private static bool SameContent(SnapshotDocument left, SnapshotDocument right) =>
         left with { Identity = ModelIdentity.Unknown } == right with { Identity = ModelIdentity.Unknown }
         && left.Identity.Details.SequenceEqual(right.Identity.Details);
+
+    [Test]
+    public void An_empty_header_is_read_as_a_snapshot_without_metadata()
+    {
+        var document = SnapshotFormat.Parse(System.Text.Encoding.UTF8.GetBytes("# llmguard snapshot 1\n---\nthe output"), "suite", "case");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.Output, Is.EqualTo("the output"));
+            Assert.That(document.RequestFingerprint, Is.Null);
+            Assert.That(document.Suite, Is.EqualTo("suite"));
+        });
+    }
 }
