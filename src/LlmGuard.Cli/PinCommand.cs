@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Providers.Pinning;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;
 
@@ -40,7 +41,7 @@ internal static class PinCommand
                     var result = await pinner.PinAsync(item, cancellationToken).ConfigureAwait(false);
                     var identity = $"digest {result.Identity.Digest ?? "(none)"}, resolved model {result.Identity.ResolvedModelId ?? "(none)"}";
                     context.Out.WriteLine(!result.HasIdentity ? $"{item.Id}: the provider reports no identity to pin"
-                        : result.FileChanged ? $"{item.Id}: pinned {identity} in {SuiteLoaderDisplay(result.FilePath)}"
+                        : result.FileChanged ? $"{item.Id}: pinned {identity} in {SuiteLoader.DisplayPath(result.FilePath)}"
                         : $"{item.Id}: already pinned to {identity}");
                 }
                 catch (ProviderConfigurationException exception)
@@ -54,6 +55,4 @@ internal static class PinCommand
         });
         return command;
     }
-
-    private static string SuiteLoaderDisplay(string path) => Suites.SuiteLoader.DisplayPath(path);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LlmGuard.Execution;
 
 namespace LlmGuard.Suites.Parsing;
 
@@ -26,12 +27,7 @@ internal static partial class SecretLikeness
 
     /// <summary>What kind of credential a value looks like, or null when it looks like none.</summary>
     public static string? DescribeSecretValue(string value) =>
-        BearerToken().IsMatch(value) ? "an HTTP authorization header value"
-        : OpenAIKey().IsMatch(value) ? "an OpenAI-style key (sk-…)"
-        : GoogleKey().IsMatch(value) ? "a Google API key (AIza…)"
-        : AwsAccessKey().IsMatch(value) ? "an AWS access key id (AKIA…)"
-        : GitHubToken().IsMatch(value) ? "a GitHub token"
-        : null;
+        BearerToken().IsMatch(value) ? "an HTTP authorization header value" : SecretRedactor.DescribeKeyShape(value);
 
     private static IEnumerable<string> Words(string name) =>
         WordBoundary().Split(name).Where(word => word.Length > 0).Select(word => word.ToLowerInvariant());
@@ -43,16 +39,4 @@ internal static partial class SecretLikeness
     // A bearer token, or Basic credentials: base64 with at least one digit, '+', '/' or '=' (so "Basic usage" is prose).
     [GeneratedRegex(@"\bBearer\s+[A-Za-z0-9._~+/=-]{8,}|\bBasic\s+(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{8,}={0,2}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BearerToken();
-
-    [GeneratedRegex(@"\bsk-[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)]
-    private static partial Regex OpenAIKey();
-
-    [GeneratedRegex(@"\bAIza[0-9A-Za-z_-]{20,}", RegexOptions.CultureInvariant)]
-    private static partial Regex GoogleKey();
-
-    [GeneratedRegex(@"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex AwsAccessKey();
-
-    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})", RegexOptions.CultureInvariant)]
-    private static partial Regex GitHubToken();
 }
