@@ -14,6 +14,12 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>
+    /// Whether suites in the common shape are read case by case (<see cref="StreamingSuiteReader"/>); off, every file is
+    /// built as one YAML document. Both give the same suites and diagnostics; tests compare them.
+    /// </summary>
+    internal bool ReadsCaseByCase { get; init; } = true;
+
     /// <summary>The file extensions recognized as suites.</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".yaml", ".yml"];
 
@@ -105,6 +111,11 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             return null;
         }
 
+        if (ReadsCaseByCase && ReadCaseByCase(text, display, fullPath, diagnostics) is { } streamed)
+        {
+            return streamed;
+        }
+
         YamlNode? root;
         try
         {
@@ -149,6 +160,20 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
         }
 
         return new SuiteFileParser(reader, knownProviders).Parse(root, fullPath);
+    }
+
+    private Suite? ReadCaseByCase(string text, string display, string fullPath, List<SuiteDiagnostic> diagnostics)
+    {
+        var warnings = new List<SuiteDiagnostic>();
+        var reader = new YamlNodeReader(display, warnings, text);
+        var suite = StreamingSuiteReader.TryRead(new StructureCheckingParser(new Parser(new StringReader(text))),
+            new SuiteFileParser(reader, knownProviders), reader, fullPath);
+        if (suite is not null)
+        {
+            diagnostics.AddRange(warnings);
+        }
+
+        return suite;
     }
 
     private static string? Decode(byte[] bytes, string display)

@@ -23,7 +23,8 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
     private static readonly string[] ScrubKeys = ["pattern", "replacement"];
     private static readonly string[] Roles = ["system", "user", "assistant"];
 
-    public Suite? Parse(YamlNode root, string fullPath)
+    /// <summary>Parses a whole suite document; <paramref name="streamed"/> holds its cases when they were read one by one.</summary>
+    public Suite? Parse(YamlNode root, string fullPath, StreamedCases? streamed = null)
     {
         var map = reader.Mapping(root, "the suite", RootKeys);
         if (map is null)
@@ -50,7 +51,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             CheckFloatingModel(target, gate, targetNode!);
         }
 
-        var cases = new List<SuiteCase>();
+        var cases = streamed ?? new StreamedCases(defaults ?? CaseDefaults.None);
         if (!map.TryGetValue("cases", out var casesNode))
         {
             reader.Error(root, DiagnosticCodes.NoCases, "The suite has no 'cases': add at least one case.");
@@ -59,29 +60,19 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
         {
             reader.Error(casesNode, DiagnosticCodes.WrongType, $"'cases' must be a list of cases, not {YamlNodeReader.Describe(casesNode)}.");
         }
-        else if (caseSequence.Children.Count == 0)
-        {
-            reader.Error(casesNode, DiagnosticCodes.NoCases, "The suite has no cases: 'cases' is an empty list.");
-        }
         else
         {
-            var seen = new Dictionary<string, SourceLocation>(StringComparer.OrdinalIgnoreCase);
-            foreach (var caseNode in caseSequence.Children)
+            if (streamed is null)
             {
-                if (ParseCase(caseNode, defaults ?? CaseDefaults.None) is not { } parsed)
+                foreach (var caseNode in caseSequence.Children)
                 {
-                    continue;
+                    AddCase(cases, caseNode);
                 }
+            }
 
-                if (seen.TryGetValue(parsed.Id, out var first))
-                {
-                    reader.Error(parsed.IdLocation, DiagnosticCodes.DuplicateCaseId,
-                        $"Case id '{parsed.Id}' is already used at line {first.Line}, column {first.Column} (ids must differ in more than letter case, since snapshot file names must).");
-                    continue;
-                }
-
-                seen[parsed.Id] = parsed.IdLocation;
-                cases.Add(parsed);
+            if (cases.ItemCount == 0)
+            {
+                reader.Error(casesNode, DiagnosticCodes.NoCases, "The suite has no cases: 'cases' is an empty list.");
             }
         }
 
@@ -96,7 +87,7 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             Description = description,
             Target = target,
             Gate = gate,
-            Cases = cases,
+            Cases = cases.Cases,
             IdLocation = reader.LocationOf(map["id"]),
             FilePath = fullPath,
         };
@@ -104,6 +95,34 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
 
     private static YamlNode KeyNode(YamlNode mapping, string key) =>
         ((YamlMappingNode)mapping).Children.Keys.First(node => node is YamlScalarNode { Value: var value } && value == key);
+
+    /// <summary>
+    /// Starts reading cases one by one, before the rest of the document is built: <paramref name="rootSoFar"/> holds the
+    /// suite's keys that precede 'cases', from which only 'defaults' is taken.
+    /// </summary>
+    public StreamedCases BeginCases(YamlMappingNode rootSoFar) =>
+        new(rootSoFar.Children.TryGetValue(new YamlScalarNode("defaults"), out var defaultsNode)
+            ? ParseDefaults(defaultsNode) ?? CaseDefaults.None
+            : CaseDefaults.None);
+
+    public void AddCase(StreamedCases cases, YamlNode caseNode)
+    {
+        cases.ItemCount++;
+        if (ParseCase(caseNode, cases.Defaults) is not { } parsed)
+        {
+            return;
+        }
+
+        if (cases.Locations.TryGetValue(parsed.Id, out var first))
+        {
+            reader.Error(parsed.IdLocation, DiagnosticCodes.DuplicateCaseId,
+                $"Case id '{parsed.Id}' is already used at line {first.Line}, column {first.Column} (ids must differ in more than letter case, since snapshot file names must).");
+            return;
+        }
+
+        cases.Locations[parsed.Id] = parsed.IdLocation;
+        cases.Cases.Add(parsed);
+    }
 
     private T? MissingKey<T>(YamlNode owner, string key, string what)
         where T : class
