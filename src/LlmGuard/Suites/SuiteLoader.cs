@@ -241,16 +241,18 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
 
     private static (int Line, int Column)? FindTabIndentation(string text)
     {
-        var lines = text.Split('\n');
         var inBlockScalar = false;
         var blockIndent = 0;
-        for (var number = 0; number < lines.Length; number++)
+        var number = 0;
+        for (var start = 0; start <= text.Length; number++)
         {
-            var line = lines[number].TrimEnd('\r');
-            var indent = 0;
-            while (indent < line.Length && (line[indent] == ' ' || line[indent] == '\t'))
+            var end = text.IndexOf('\n', start);
+            var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start).TrimEnd('\r');
+            start = end < 0 ? text.Length + 1 : end + 1;
+            var indent = line.IndexOfAnyExcept(' ', '\t');
+            if (indent < 0)
             {
-                indent++;
+                indent = line.Length;
             }
 
             var isBlank = indent == line.Length;

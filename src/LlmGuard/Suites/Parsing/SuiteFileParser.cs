@@ -728,11 +728,14 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
             return assertion;
         }
 
-        var substituted = assertion with
+        var text = assertion.Text is null ? null : Substitute(assertion.Text, node, variables);
+        var values = assertion.Values.Select(value => Substitute(value, node, variables)).ToList();
+        if (ReferenceEquals(text, assertion.Text) && values.SequenceEqual(assertion.Values, ReferenceEqualityComparer.Instance))
         {
-            Text = assertion.Text is null ? null : Substitute(assertion.Text, node, variables),
-            Values = [.. assertion.Values.Select(value => Substitute(value, node, variables))],
-        };
+            return assertion;
+        }
+
+        var substituted = assertion with { Text = text, Values = values };
         if (substituted.Kind == AssertionKind.Regex && AssertionValidation.ValidateRegex(substituted.Text!) is { } problem)
         {
             reader.Error(node, DiagnosticCodes.InvalidRegex, $"Invalid regular expression in '{assertion.Name}' after substituting variables: {problem}");

@@ -8,6 +8,12 @@ internal static partial class TemplateVariables
     /// <summary>Substitutes every placeholder; returns the names that have no value, in order of appearance.</summary>
     public static string Substitute(string template, IReadOnlyDictionary<string, string> variables, out IReadOnlyList<(string Name, int Index)> missing)
     {
+        if (!template.Contains("{{", StringComparison.Ordinal))
+        {
+            missing = [];
+            return template;
+        }
+
         var notFound = new List<(string, int)>();
         var result = Placeholder().Replace(template, match =>
         {

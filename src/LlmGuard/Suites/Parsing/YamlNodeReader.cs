@@ -79,7 +79,7 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
             return null;
         }
 
-        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var result = new Dictionary<string, YamlNode>(mapping.Children.Count, StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
