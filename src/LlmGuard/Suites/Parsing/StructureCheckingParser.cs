@@ -75,7 +75,7 @@ internal sealed class StructureCheckingParser(IParser inner) : IParser
 
                 break;
             case AnchorAlias alias:
-                if (open.Any(frame => frame.Anchor == alias.Value))
+                if (IsOpen(alias.Value))
                 {
                     throw new YamlStructureViolation(current.Start, $"The alias '*{alias.Value}' is inside the node it refers to, which would make it infinitely deep.");
                 }
@@ -99,6 +99,19 @@ internal sealed class StructureCheckingParser(IParser inner) : IParser
             var (parentAnchor, parentSize) = open.Pop();
             open.Push((parentAnchor, parentSize + size));
         }
+    }
+
+    private bool IsOpen(AnchorName anchor)
+    {
+        foreach (var frame in open)
+        {
+            if (frame.Anchor == anchor)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

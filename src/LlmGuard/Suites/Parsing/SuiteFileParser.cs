@@ -620,14 +620,13 @@ internal sealed class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection
 
         foreach (var item in sequence.Children)
         {
-            if (item is not YamlMappingNode { Children.Count: 1 } mapping || mapping.Children.Keys.Single() is not YamlScalarNode { Value: { } name })
+            var (keyNode, valueNode) = item is YamlMappingNode { Children.Count: 1 } mapping ? mapping.Children.First() : default;
+            if (keyNode is not YamlScalarNode { Value: { } name })
             {
                 reader.Error(item, DiagnosticCodes.WrongType, "Each assertion is a single 'name: value' pair, e.g. '- contains: Paris' or '- not-regex: \"\\\\d\"'.");
                 continue;
             }
 
-            var keyNode = mapping.Children.Keys.Single();
-            var valueNode = mapping.Children.Values.Single();
             var negated = name.StartsWith("not-", StringComparison.Ordinal);
             var plainName = negated ? name[4..] : name;
             if (!AssertionNames.TryParse(plainName, out var kind))
