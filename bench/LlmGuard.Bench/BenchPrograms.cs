@@ -37,4 +37,25 @@ internal sealed record BenchPrograms(string Cli, string RawClient)
 
         return programs;
     }
+
+    /// <summary>
+    /// The <c>llmguard</c> builds to measure: the one beside the bench, named <c>llmguard</c>, and with
+    /// <c>--alt-cli PATH[,PATH…]</c> other builds (e.g. the one before a change), each named after its folder, run
+    /// interleaved with the first.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Path)> HarnessVariants(string[] arguments, BenchPrograms programs)
+    {
+        var variants = new List<(string Name, string Path)> { ("llmguard", programs.Cli) };
+        foreach (var alternative in BenchOptions.Text(arguments, "--alt-cli", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!File.Exists(alternative))
+            {
+                throw new InvalidOperationException($"--alt-cli: no such program: {alternative}");
+            }
+
+            variants.Add((Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(alternative))) ?? alternative, alternative));
+        }
+
+        return variants;
+    }
 }

@@ -8,7 +8,8 @@ namespace LlmGuard.Bench;
 /// unchanged) and through the bare OpenAI SDK <c>ChatClient</c>, each a separate process, against one loopback server
 /// in this process, at each latency and concurrency, interleaved round by round. Reports cases/s (whole process, and
 /// the server-side span from first request to last answer), their ratio, and CPU time per case.
-/// Options: <c>--cases 1000</c>, <c>--latency 0,50</c> (ms), <c>--concurrency 1,4,16</c>, <c>--rounds 3</c>, <c>--work DIR</c>.
+/// Options: <c>--cases 1000</c>, <c>--latency 0,50</c> (ms), <c>--concurrency 1,4,16</c>, <c>--rounds 3</c>, <c>--work DIR</c>,
+/// <c>--alt-cli PATH</c> (a second <c>llmguard</c> build, e.g. before a change, interleaved with the first and reported in its own rows).
 /// </summary>
 internal static class OverheadBenchmark
 {
@@ -20,6 +21,7 @@ internal static class OverheadBenchmark
         var rounds = BenchOptions.Number(arguments, "--rounds", 3);
         var work = BenchOptions.Text(arguments, "--work", Path.Combine(Path.GetTempPath(), "llmguard-bench-overhead"));
         var programs = BenchPrograms.Locate(arguments);
+        var variants = BenchPrograms.HarnessVariants(arguments, programs);
         if (Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);
@@ -40,51 +42,63 @@ internal static class OverheadBenchmark
         Require(record, 0, "recording the snapshots");
 
         var startupRuns = Enumerable.Range(0, 5).Select(_ => (
-            Harness: runner.Run("cli-help", programs.Cli, "--help"),
+            Harness: variants.Select(variant => runner.Run($"cli-help-{variant.Name}", variant.Path, "--help")).ToList(),
             Raw: runner.Run("raw-empty", programs.RawClient, suite.RawClientArguments(server.BaseAddress, 1, empty: true)))).ToList();
-        var harnessStartup = Median(startupRuns.Select(run => run.Harness));
+        var harnessStartups = variants.Select((_, index) => Median(startupRuns.Select(run => run.Harness[index]))).ToList();
         var rawStartup = Median(startupRuns.Select(run => run.Raw));
         Console.WriteLine();
+        for (var index = 0; index < variants.Count; index++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Start-up (median of 5): `{variants[index].Name} --help` {Ms(harnessStartups[index].Wall)} wall, {Ms(harnessStartups[index].Cpu)} CPU, {harnessStartups[index].PeakResidentMegabytes:F0} MB peak."));
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Start-up (median of 5): `llmguard --help` {Ms(harnessStartup.Wall)} wall, {Ms(harnessStartup.Cpu)} CPU, {harnessStartup.PeakResidentMegabytes:F0} MB peak; bare-SDK client with no requests {Ms(rawStartup.Wall)} wall, {Ms(rawStartup.Cpu)} CPU, {rawStartup.PeakResidentMegabytes:F0} MB peak."));
+            $"Bare-SDK client with no requests (median of 5): {Ms(rawStartup.Wall)} wall, {Ms(rawStartup.Cpu)} CPU, {rawStartup.PeakResidentMegabytes:F0} MB peak."));
         Console.WriteLine();
-        Console.WriteLine("| latency | concurrency | llmguard cases/s | bare SDK req/s | ratio (process) | ratio (server span) | llmguard CPU/case | bare SDK CPU/req | llmguard CPU/case net of start-up | bare SDK net | llmguard peak RSS | bare SDK peak RSS | load avg |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| latency | concurrency | program | llmguard cases/s | bare SDK req/s | ratio (process) | ratio (server span) | llmguard CPU/case | bare SDK CPU/req | llmguard CPU/case net of start-up | bare SDK net | llmguard peak RSS | bare SDK peak RSS | load avg |");
+        Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var latency in latencies)
         {
             server.Latency = TimeSpan.FromMilliseconds(latency);
             foreach (var concurrency in concurrencies)
             {
-                var harnessRuns = new List<(ProcessMeasurement Process, TimeSpan Span)>();
+                var harnessRuns = variants.Select(_ => new List<(ProcessMeasurement Process, TimeSpan Span)>()).ToList();
                 var rawRuns = new List<(ProcessMeasurement Process, TimeSpan Span)>();
+                var slots = variants.Count + 1;
                 for (var round = 0; round < rounds; round++)
                 {
-                    var harnessFirst = round % 2 == 0;
-                    for (var turn = 0; turn < 2; turn++)
+                    for (var turn = 0; turn < slots; turn++)
                     {
-                        var isHarness = (turn == 0) == harnessFirst;
+                        // Rotate the order each round so no program always runs first or after the same neighbour.
+                        var slot = (turn + round) % slots;
+                        var isHarness = slot < variants.Count;
                         server.ResetChatActivity();
                         var measurement = isHarness
-                            ? runner.Run($"run-l{latency}-c{concurrency}", programs.Cli, Harness(concurrency))
+                            ? runner.Run($"run-{variants[slot].Name}-l{latency}-c{concurrency}", variants[slot].Path, Harness(concurrency))
                             : runner.Run($"raw-l{latency}-c{concurrency}", programs.RawClient, suite.RawClientArguments(server.BaseAddress, concurrency));
-                        Require(measurement, 0, isHarness ? "llmguard run" : "the bare-SDK client");
+                        Require(measurement, 0, isHarness ? variants[slot].Name + " run" : "the bare-SDK client");
                         if (server.ChatCount != caseCount)
                         {
                             throw new InvalidOperationException($"The server answered {server.ChatCount} chat requests, not {caseCount}.");
                         }
 
-                        (isHarness ? harnessRuns : rawRuns).Add((measurement, server.ChatSpan));
+                        (isHarness ? harnessRuns[slot] : rawRuns).Add((measurement, server.ChatSpan));
                     }
                 }
 
-                var harness = Median(harnessRuns.Select(run => run.Process));
                 var raw = Median(rawRuns.Select(run => run.Process));
-                var harnessSpan = MedianSpan(harnessRuns.Select(run => run.Span));
                 var rawSpan = MedianSpan(rawRuns.Select(run => run.Span));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {latency} ms | {concurrency} | {caseCount / harness.Wall.TotalSeconds:F0} | {caseCount / raw.Wall.TotalSeconds:F0} | {raw.Wall / harness.Wall:F3} | {rawSpan / harnessSpan:F3} | " +
-                    $"{PerCase(harness.Cpu, caseCount)} | {PerCase(raw.Cpu, caseCount)} | {PerCase(harness.Cpu - harnessStartup.Cpu, caseCount)} | {PerCase(raw.Cpu - rawStartup.Cpu, caseCount)} | " +
-                    $"{harness.PeakResidentMegabytes:F0} MB | {raw.PeakResidentMegabytes:F0} MB | {MachineDescription.LoadAverage()} |"));
+                for (var index = 0; index < variants.Count; index++)
+                {
+                    var harness = Median(harnessRuns[index].Select(run => run.Process));
+                    var harnessSpan = MedianSpan(harnessRuns[index].Select(run => run.Span));
+                    var harnessStartup = harnessStartups[index];
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {latency} ms | {concurrency} | {variants[index].Name} | {caseCount / harness.Wall.TotalSeconds:F0} | {caseCount / raw.Wall.TotalSeconds:F0} | {raw.Wall / harness.Wall:F3} | {rawSpan / harnessSpan:F3} | " +
+                        $"{PerCase(harness.Cpu, caseCount)} | {PerCase(raw.Cpu, caseCount)} | {PerCase(harness.Cpu - harnessStartup.Cpu, caseCount)} | {PerCase(raw.Cpu - rawStartup.Cpu, caseCount)} | " +
+                        $"{harness.PeakResidentMegabytes:F0} MB | {raw.PeakResidentMegabytes:F0} MB | {MachineDescription.LoadAverage()} |"));
+                }
             }
         }
 

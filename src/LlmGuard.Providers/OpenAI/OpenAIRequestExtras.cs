@@ -21,7 +21,8 @@ internal static class OpenAIRequestExtras
         }
     }
 
-    public static IReadOnlyDictionary<string, object?> For(TargetDefinition target, OpenAIFlavor flavor)
+    /// <summary>The target's extras, sorted by name, each encoded once as its JSON path and value for <see cref="Apply"/>.</summary>
+    public static IReadOnlyList<(byte[] JsonPath, BinaryData Value)> For(TargetDefinition target, OpenAIFlavor flavor)
     {
         var extras = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in target.Options)
@@ -42,16 +43,21 @@ internal static class OpenAIRequestExtras
             }
         }
 
-        return extras;
+        return Encode(extras);
     }
 
+    /// <summary>Encodes fields as JSON paths and values for <see cref="Apply"/>.</summary>
+    public static IReadOnlyList<(byte[] JsonPath, BinaryData Value)> Encode(IEnumerable<KeyValuePair<string, object?>> extras) =>
+        [.. extras.Select(extra => (Encoding.UTF8.GetBytes("$." + extra.Key), BinaryData.FromString(JsonSerializer.Serialize(extra.Value))))];
+
 #pragma warning disable SCME0001 // JsonPatch is the SDK's documented way to send fields it has no property for.
-    public static ChatCompletionOptions Apply(IReadOnlyDictionary<string, object?> extras)
+    /// <summary>New SDK options for one request carrying the encoded extras (a request's options are filled in by the SDK, so each call needs its own).</summary>
+    public static ChatCompletionOptions Apply(IReadOnlyList<(byte[] JsonPath, BinaryData Value)> extras)
     {
         var options = new ChatCompletionOptions();
-        foreach (var (key, value) in extras)
+        foreach (var (jsonPath, value) in extras)
         {
-            options.Patch.Set(Encoding.UTF8.GetBytes("$." + key), BinaryData.FromString(JsonSerializer.Serialize(value)));
+            options.Patch.Set(jsonPath, value);
         }
 
         return options;

@@ -20,7 +20,11 @@ internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefi
     /// <summary>The text of the identity probe.</summary>
     public const string ProbePrompt = "ping";
 
-    private readonly IReadOnlyDictionary<string, object?> extras = OpenAIRequestExtras.For(target, flavor);
+    private static readonly IReadOnlyList<(byte[] JsonPath, BinaryData Value)> ProbeExtras = OpenAIRequestExtras.Encode([new("max_tokens", 1)]);
+
+    private readonly Func<IChatClient, object?>? extrasFactory = OpenAIRequestExtras.For(target, flavor) is { Count: > 0 } extras
+        ? _ => OpenAIRequestExtras.Apply(extras)
+        : null;
 
     /// <summary>
     /// Sends one minimal request (<see cref="ProbePrompt"/>, one output token, the target's temperature, none of its
@@ -40,7 +44,7 @@ internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefi
         if (flavor == OpenAIFlavor.Compatible)
         {
             // Many compatible servers read only the older max_tokens.
-            probe.RawRepresentationFactory = _ => OpenAIRequestExtras.Apply(new Dictionary<string, object?> { ["max_tokens"] = 1 });
+            probe.RawRepresentationFactory = static _ => OpenAIRequestExtras.Apply(ProbeExtras);
         }
 
         var response = await base.GetResponseAsync([new Microsoft.Extensions.AI.ChatMessage(ChatRole.User, ProbePrompt)], probe, timeout.Token).ConfigureAwait(false);
@@ -97,9 +101,9 @@ internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefi
 
         // Extras are written into the JSON below; additional properties are not sent by the OpenAI client.
         prepared.AdditionalProperties = null;
-        if (extras.Count > 0)
+        if (extrasFactory is not null)
         {
-            prepared.RawRepresentationFactory = _ => OpenAIRequestExtras.Apply(extras);
+            prepared.RawRepresentationFactory = extrasFactory;
         }
 
         return prepared;

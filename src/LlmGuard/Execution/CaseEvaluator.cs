@@ -12,7 +12,7 @@ namespace LlmGuard.Execution;
 /// snapshot, and writes the received or verified file the mode calls for. The only place results are classified,
 /// so every front end (CLI, NUnit) classifies identically.
 /// </summary>
-internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
+internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, PreloadedSnapshots? preloaded)
 {
     public CaseResult Evaluate(CasePlan plan, Observation? observation)
     {
@@ -53,7 +53,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options)
             return baseResult with { Outcome = CaseOutcome.ProviderError, Summary = $"provider error ({failure.Kind}): {failure.Message}", Failure = failure };
         }
 
-        var verified = store.Read(suite, caseId, SnapshotKind.Verified);
+        var verified = preloaded is not null && preloaded.TryTake(suite, caseId, out var taken) ? taken : store.Read(suite, caseId, SnapshotKind.Verified);
         return options.Mode == RunMode.Replay
             ? Replay(plan, verified, baseResult)
             : Observe(plan, verified, observation!, baseResult);

@@ -29,17 +29,17 @@ public static class RunOrchestrator
         }
 
         var plans = options.Selection.Plan(suites).ToList();
-        var unreadable = store.FindUnreadable(plans.Select(plan => (plan.Suite.Id, plan.Case.Id)));
-        if (unreadable.Count > 0)
+        var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
+        if (verified.Problems.Count > 0)
         {
             throw new RunInputException(
                 "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
-                + string.Join("\n  ", unreadable));
+                + string.Join("\n  ", verified.Problems));
         }
 
         var suitesById = suites.ToDictionary(suite => suite.Id, StringComparer.Ordinal);
         var tally = new RunTally(options.Mode);
-        await using var runner = new SuiteRunner(registry, store, options, getEnvironmentVariable);
+        await using var runner = new SuiteRunner(registry, store, options, getEnvironmentVariable, verified);
         var completed = 0;
         try
         {

@@ -30,13 +30,19 @@ public sealed class SuiteRunner : IAsyncDisposable
     /// <param name="options">Mode, selection and limits.</param>
     /// <param name="getEnvironmentVariable">The environment (secrets, CI detection); the process environment when null.</param>
     public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?>? getEnvironmentVariable = null)
+        : this(registry, store, options, getEnvironmentVariable, preloaded: null)
+    {
+    }
+
+    /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
+    internal SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?>? getEnvironmentVariable, PreloadedSnapshots? preloaded)
     {
         this.registry = registry;
         this.options = options;
         this.getEnvironmentVariable = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
         RunModes.EnsureAllowed(options.Mode, CiEnvironment.Detect(this.getEnvironmentVariable));
         Store = store;
-        evaluator = new CaseEvaluator(store, options);
+        evaluator = new CaseEvaluator(store, options, preloaded);
     }
 
     /// <summary>The snapshot store.</summary>

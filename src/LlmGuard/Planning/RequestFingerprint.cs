@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,10 +19,12 @@ public static class RequestFingerprint
     /// <summary>The version of the normalization; bumped when what goes in changes.</summary>
     public const int FormatVersion = 1;
 
+    private static readonly ConditionalWeakTable<TargetDefinition, RenderedParameters> RenderedTargets = new();
+
     /// <summary>Computes <c>sha256:&lt;64 hex digits&gt;</c> for a request.</summary>
     public static string Compute(TargetDefinition target, IReadOnlyList<ChatMessageDefinition> messages)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -38,24 +42,28 @@ public static class RequestFingerprint
 
             writer.WriteEndArray();
             writer.WritePropertyName("parameters");
-            WriteParameters(writer, target);
+            writer.WriteRawValue(ParametersOf(target).Utf8, skipInputValidation: true);
             writer.WriteEndObject();
         }
 
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
 
     /// <summary>The effective parameters as compact JSON with sorted keys, as written in snapshot headers.</summary>
-    public static string ParametersJson(TargetDefinition target)
+    public static string ParametersJson(TargetDefinition target) => ParametersOf(target).Json;
+
+    /// <summary>A target's parameters, rendered once per target instance (every case of a suite shares its target).</summary>
+    private static RenderedParameters ParametersOf(TargetDefinition target) => RenderedTargets.GetValue(target, static target =>
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteParameters(writer, target);
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        var utf8 = buffer.WrittenSpan.ToArray();
+        return new RenderedParameters(utf8, Encoding.UTF8.GetString(utf8));
+    });
 
     private static void WriteParameters(Utf8JsonWriter writer, TargetDefinition target)
     {
@@ -88,4 +96,6 @@ public static class RequestFingerprint
             parameters[name] = set;
         }
     }
+
+    private sealed record RenderedParameters(byte[] Utf8, string Json);
 }

@@ -133,21 +133,32 @@ public sealed class SnapshotStore(string root)
         var problems = new List<string>();
         foreach (var (suite, caseId) in cases)
         {
-            try
+            if (TryReadVerified(suite, caseId, out _) is { } problem)
             {
-                Read(suite, caseId, SnapshotKind.Verified);
-            }
-            catch (InvalidDataException exception)
-            {
-                problems.Add(exception.Message);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                problems.Add($"{PathOf(suite, caseId, SnapshotKind.Verified)}: {exception.Message}");
+                problems.Add(problem);
             }
         }
 
         return problems;
+    }
+
+    /// <summary>Reads a verified snapshot (null when it does not exist); returns the problem line when it cannot be read.</summary>
+    internal string? TryReadVerified(string suite, string caseId, out SnapshotDocument? document)
+    {
+        document = null;
+        try
+        {
+            document = Read(suite, caseId, SnapshotKind.Verified);
+            return null;
+        }
+        catch (InvalidDataException exception)
+        {
+            return exception.Message;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return $"{PathOf(suite, caseId, SnapshotKind.Verified)}: {exception.Message}";
+        }
     }
 
     /// <summary>

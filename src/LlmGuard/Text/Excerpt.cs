@@ -13,9 +13,21 @@ internal static class Excerpt
     /// <summary>The number of Unicode scalar values in a text (a surrogate pair counts once).</summary>
     public static int CountCharacters(string text)
     {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes())
+        var span = text.AsSpan();
+        var first = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (first < 0)
         {
+            return span.Length;
+        }
+
+        var count = first;
+        for (var index = first; index < span.Length; index++)
+        {
+            if (char.IsHighSurrogate(span[index]) && index + 1 < span.Length && char.IsLowSurrogate(span[index + 1]))
+            {
+                index++;
+            }
+
             count++;
         }
 
