@@ -154,11 +154,32 @@ public sealed class SuiteRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one case of <see cref="RunAsync"/>. A model call starts on the calling thread (no extra thread-pool hop
+    /// before the request is sent) and the slot is handed back as soon as the model has answered, so the next case's
+    /// call does not wait for this one's evaluation; a replayed case, which is evaluation only, runs on the pool.
+    /// </summary>
     private async Task<CaseResult?> RunSlotAsync(CasePlan plan, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+
         try
         {
-            return await Task.Run(() => RunCaseAsync(plan, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+            if (options.Mode == RunMode.Replay)
+            {
+                return await Task.Run(() => evaluator.Evaluate(plan, observation: null), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
+            Release();
+            return evaluator.Evaluate(plan, observation);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -166,7 +187,7 @@ public sealed class SuiteRunner : IAsyncDisposable
         }
         finally
         {
-            slots.Release();
+            Release();
         }
     }
 
@@ -174,7 +195,11 @@ public sealed class SuiteRunner : IAsyncDisposable
     {
         var session = await SessionFor(plan.Suite, cancellationToken).ConfigureAwait(false);
         var target = plan.Suite.Target;
-        await session.Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (session.Slots is { } targetSlots)
+        {
+            await targetSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(target.Timeout);
@@ -204,7 +229,7 @@ public sealed class SuiteRunner : IAsyncDisposable
         }
         finally
         {
-            session.Slots.Release();
+            session.Slots?.Release();
         }
     }
 
@@ -244,15 +269,15 @@ public sealed class SuiteRunner : IAsyncDisposable
                 $"Suite '{suite.Id}': the model '{target.Model}' resolves to {actual}, but the suite pins {resolved}. No case was run.");
         }
 
-        return new TargetSession(client, identity, new SemaphoreSlim(target.Concurrency ?? int.MaxValue));
+        return new TargetSession(client, identity, target.Concurrency is { } limit ? new SemaphoreSlim(limit) : null);
     }
 
-    private sealed record TargetSession(IChatClient Client, ModelIdentity Identity, SemaphoreSlim Slots) : IDisposable
+    private sealed record TargetSession(IChatClient Client, ModelIdentity Identity, SemaphoreSlim? Slots) : IDisposable
     {
         public void Dispose()
         {
             Client.Dispose();
-            Slots.Dispose();
+            Slots?.Dispose();
         }
     }
 }
