@@ -12,6 +12,16 @@ namespace LlmGuard.Tests.Suites;
 /// </summary>
 public sealed class CaseByCaseReadingTests
 {
+    private const string LateDefaults = """
+        id: late-defaults
+        target: { provider: scripted, model: echo }
+        cases:
+          - id: one
+            prompt: Where is {{city}}?
+        defaults:
+          vars: { city: Paris }
+        """;
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static IEnumerable<TestCaseData> SuiteFiles()
@@ -73,15 +83,7 @@ public sealed class CaseByCaseReadingTests
         AssertBothPathsAgree(yaml);
     }
 
-    [TestCase("defaults-after-cases", """
-        id: late-defaults
-        target: { provider: scripted, model: echo }
-        cases:
-          - id: one
-            prompt: Where is {{city}}?
-        defaults:
-          vars: { city: Paris }
-        """)]
+    [TestCase("defaults-after-cases", LateDefaults)]
     [TestCase("alias", """
         id: aliases
         target: { provider: scripted, model: echo }
@@ -131,17 +133,7 @@ public sealed class CaseByCaseReadingTests
     [Test]
     public void Defaults_after_the_cases_still_apply()
     {
-        const string yaml = """
-            id: late-defaults
-            target: { provider: scripted, model: echo }
-            cases:
-              - id: one
-                prompt: Where is {{city}}?
-            defaults:
-              vars: { city: Paris }
-            """;
-
-        var set = Load(yaml);
+        var set = Load(LateDefaults);
 
         Assert.That(set.HasErrors, Is.False, string.Join("\n", set.Diagnostics));
         Assert.That(set.Suites.Single().Cases.Single().Messages.Single().Content, Is.EqualTo("Where is Paris?"));
