@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Globalization;
+using System.Security.Cryptography;
 using LlmGuard.Local;
 using LlmGuard.Local.Demo;
 using Microsoft.Extensions.AI;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LlmGuard.Loading;
 using LlmGuard.Loopback;
 using LlmGuard.Providers;
 using LlmGuard.Suites;

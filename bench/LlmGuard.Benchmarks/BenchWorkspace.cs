@@ -2,6 +2,8 @@ using LlmGuard.Bench;
 using LlmGuard.Execution;
 using LlmGuard.Execution.Scripted;
 using LlmGuard.Gating;
+using LlmGuard.Loading;
+using LlmGuard.Planning;
 using LlmGuard.Providers;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;

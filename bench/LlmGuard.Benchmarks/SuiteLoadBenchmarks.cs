@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using LlmGuard.Loading;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Benchmarks;

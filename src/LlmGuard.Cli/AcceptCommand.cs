@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Snapshots;
 
 namespace LlmGuard.Cli;

@@ -1,4 +1,5 @@
 using LlmGuard.Execution;
+using LlmGuard.Planning;
 using LlmGuard.Providers;
 
 namespace LlmGuard.Cli;

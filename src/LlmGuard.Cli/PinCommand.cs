@@ -1,7 +1,9 @@
 using System.CommandLine;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Loading;
 using LlmGuard.Providers.Pinning;
+using LlmGuard.Security;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
 

@@ -4,6 +4,7 @@ using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
+using LlmGuard.Security;
 using LlmGuard.Snapshots;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 
 namespace LlmGuard.Cli;

@@ -1,3 +1,4 @@
+using LlmGuard.Loading;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;

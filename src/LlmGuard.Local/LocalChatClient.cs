@@ -4,6 +4,7 @@ using LlmGuard.Execution;
 using LlmGuard.Local.Chat;
 using LlmGuard.Local.Inference;
 using LlmGuard.Local.Sampling;
+using LlmGuard.Results;
 using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Local;

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Suites;

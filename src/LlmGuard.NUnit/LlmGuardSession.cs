@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Text;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Loading;
 using LlmGuard.Planning;
 using LlmGuard.Results;
+using LlmGuard.Security;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Loading;
 using LlmGuard.Planning;
 using LlmGuard.Suites;
 

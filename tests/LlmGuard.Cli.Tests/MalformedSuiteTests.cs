@@ -18,7 +18,7 @@ public sealed class MalformedSuiteTests
         Hello.
         """;
 
-    private static string CorpusPath => Path.Combine(RepositoryRoot.Path, "tests", "LlmGuard.Tests", "Suites", "malformed");
+    private static string CorpusPath => Path.Combine(RepositoryRoot.Path, "tests", "LlmGuard.Tests", "Loading", "malformed");
 
     public static IEnumerable<TestCaseData> CorpusFiles() =>
         Directory.Exists(CorpusPath)

@@ -1,3 +1,5 @@
+using LlmGuard.Planning;
+
 namespace LlmGuard.Local.Tests;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal static class SharedModels
 
     private static void Missing(string message)
     {
-        if (LlmGuard.Execution.CiEnvironment.Current.IsCi)
+        if (LlmGuard.Planning.CiEnvironment.Current.IsCi)
         {
             Assert.Fail(message + " (on CI the oracle tests must run)");
         }

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Xml.Linq;
 using LlmGuard.Cli;
+using LlmGuard.Planning;
 using LlmGuard.Providers;
 
 namespace LlmGuard.NUnit.Tests;
@@ -14,7 +15,7 @@ namespace LlmGuard.NUnit.Tests;
 [NonParallelizable]
 public sealed class ParityTests
 {
-    private static readonly IReadOnlyList<string> CiVariables = LlmGuard.Execution.CiEnvironment.Variables;
+    private static readonly IReadOnlyList<string> CiVariables = LlmGuard.Planning.CiEnvironment.Variables;
 
     private static readonly Dictionary<string, string> ExpectedOutcomes = new()
     {

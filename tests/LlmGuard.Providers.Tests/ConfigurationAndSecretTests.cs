@@ -1,4 +1,6 @@
 using LlmGuard.Execution;
+using LlmGuard.Loading;
+using LlmGuard.Planning;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Suites;
 

@@ -1,2 +1,2 @@
-global using NUnit.Framework;
 global using LlmGuard.Loopback;
+global using NUnit.Framework;

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Results;
 

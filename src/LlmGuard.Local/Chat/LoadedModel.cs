@@ -4,6 +4,7 @@ using LlmGuard.Execution;
 using LlmGuard.Local.Gguf;
 using LlmGuard.Local.Inference;
 using LlmGuard.Local.Tokenization;
+using LlmGuard.Results;
 
 namespace LlmGuard.Local.Chat;
 

@@ -1,4 +1,5 @@
 using LlmGuard.Execution;
+using LlmGuard.Security;
 
 namespace LlmGuard.Providers.Http;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmGuard.Execution;
+using LlmGuard.Results;
 using OllamaSharp;
 using OllamaSharp.Models;
 

@@ -1,4 +1,5 @@
 using LlmGuard.Execution;
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
 using OllamaSharp;

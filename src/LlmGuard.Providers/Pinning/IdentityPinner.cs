@@ -2,6 +2,7 @@ using System.Text;
 using LlmGuard.Execution;
 using LlmGuard.IO;
 using LlmGuard.Planning;
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
 

@@ -1,4 +1,5 @@
 using LlmGuard.Execution;
+using LlmGuard.Results;
 
 namespace LlmGuard.Providers.Pinning;
 

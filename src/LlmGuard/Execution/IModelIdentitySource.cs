@@ -1,3 +1,5 @@
+using LlmGuard.Results;
+
 namespace LlmGuard.Execution;
 
 /// <summary>

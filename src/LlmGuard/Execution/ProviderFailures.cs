@@ -1,6 +1,6 @@
-using System.Net.Http;
 using System.Text.Json;
 using LlmGuard.Results;
+using LlmGuard.Security;
 
 namespace LlmGuard.Execution;
 

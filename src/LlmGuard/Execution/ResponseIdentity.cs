@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Execution;

@@ -1,4 +1,5 @@
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;

@@ -4,10 +4,11 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using LlmGuard.Planning;
 using LlmGuard.Results;
+using LlmGuard.Security;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
-using Microsoft.Extensions.AI;
 using LlmGuard.Text;
+using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Execution;
 

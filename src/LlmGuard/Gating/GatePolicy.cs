@@ -1,5 +1,5 @@
 using System.Globalization;
-using LlmGuard.Execution;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
 

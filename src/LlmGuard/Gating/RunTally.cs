@@ -1,4 +1,4 @@
-using LlmGuard.Execution;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LlmGuard.Suites;
-using LlmGuard.Suites.Parsing;
 using LlmGuard.Text;
 
 namespace LlmGuard.Planning;

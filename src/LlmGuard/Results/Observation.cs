@@ -1,4 +1,3 @@
-using LlmGuard.Execution;
 
 namespace LlmGuard.Results;
 

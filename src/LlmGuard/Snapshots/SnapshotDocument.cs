@@ -1,4 +1,4 @@
-using LlmGuard.Execution;
+using LlmGuard.Results;
 
 namespace LlmGuard.Snapshots;
 

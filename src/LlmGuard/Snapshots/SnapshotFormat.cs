@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using LlmGuard.Execution;
+using LlmGuard.Results;
 using LlmGuard.Text;
 
 namespace LlmGuard.Snapshots;

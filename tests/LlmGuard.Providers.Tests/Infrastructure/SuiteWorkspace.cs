@@ -1,6 +1,8 @@
 using System.Text;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Loading;
+using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;

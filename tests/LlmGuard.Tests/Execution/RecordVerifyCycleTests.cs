@@ -1,6 +1,8 @@
 using LlmGuard.Execution;
 using LlmGuard.Execution.Scripted;
 using LlmGuard.Gating;
+using LlmGuard.Loading;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;

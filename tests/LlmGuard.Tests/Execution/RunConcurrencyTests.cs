@@ -1,4 +1,5 @@
 using LlmGuard.Execution;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Gating;
+using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
 using static LlmGuard.Tests.Gating.GateTestData;

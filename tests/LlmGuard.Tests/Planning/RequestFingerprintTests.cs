@@ -1,6 +1,6 @@
 using System.Text;
 using LlmGuard.Planning;
-using LlmGuard.Tests.Suites;
+using LlmGuard.Tests.Loading;
 
 namespace LlmGuard.Tests.Planning;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LlmGuard.Execution;
+using LlmGuard.Results;
 using LlmGuard.Snapshots;
 
 namespace LlmGuard.Tests.Snapshots;

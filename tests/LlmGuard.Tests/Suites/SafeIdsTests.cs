@@ -1,4 +1,5 @@
-using LlmGuard.Suites.Parsing;
+using LlmGuard.Suites;
+
 
 namespace LlmGuard.Tests.Suites;
 

@@ -1,0 +1,46 @@
+namespace LlmGuard.Planning;
+
+/// <summary>Parses run modes and enforces that nothing is accepted automatically on CI.</summary>
+public static class RunModes
+{
+    /// <summary>The environment variable that chooses the mode for <c>dotnet test</c>.</summary>
+    public const string EnvironmentVariable = "LLMGUARD_MODE";
+
+    /// <summary>Parses <c>verify</c>, <c>update</c> or <c>replay</c> (case-insensitive); also accepts <c>record</c> for update.</summary>
+    public static bool TryParse(string? text, out RunMode mode)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "verify": mode = RunMode.Verify; return true;
+            case "update" or "record": mode = RunMode.Update; return true;
+            case "replay": mode = RunMode.Replay; return true;
+            default: mode = RunMode.Verify; return false;
+        }
+    }
+
+    /// <summary>The mode from <see cref="EnvironmentVariable"/>, verify when unset.</summary>
+    /// <exception cref="ArgumentException">The variable holds an unknown mode.</exception>
+    public static RunMode FromEnvironment(Func<string, string?> getEnvironmentVariable)
+    {
+        var text = getEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return RunMode.Verify;
+        }
+
+        return TryParse(text, out var mode)
+            ? mode
+            : throw new ArgumentException($"{EnvironmentVariable}='{text}' is not a mode: use verify, update or replay.");
+    }
+
+    /// <summary>Throws when the mode would accept outputs on a CI machine.</summary>
+    /// <exception cref="InvalidOperationException">Update mode on CI.</exception>
+    public static void EnsureAllowed(RunMode mode, CiEnvironment ci)
+    {
+        if (mode == RunMode.Update && ci.IsCi)
+        {
+            throw new InvalidOperationException(
+                $"Refusing to update snapshots on a CI machine ({ci.Reason}): nothing is accepted automatically on CI. Record locally and commit the verified files.");
+        }
+    }
+}

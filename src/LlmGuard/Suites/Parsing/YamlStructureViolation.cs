@@ -1,9 +1,0 @@
-using YamlDotNet.Core;
-
-namespace LlmGuard.Suites.Parsing;
-
-/// <summary>A structural problem <see cref="StructureCheckingParser"/> refuses, at its place in the file.</summary>
-internal sealed class YamlStructureViolation(Mark start, string message) : Exception(message)
-{
-    public Mark Start { get; } = start;
-}
