@@ -1,0 +1,222 @@
+using LlmGuard.Security;
+using LlmGuard.Suites;
+using LlmGuard.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace LlmGuard.Loading;
+
+/// <summary>The <c>defaults</c> section and the <c>cases</c>: ids, prompts or messages, variables, tags.</summary>
+internal sealed partial class SuiteFileParser
+{
+    private static readonly string[] DefaultsKeys = ["vars", "tags", "expect", "compare", "scrub"];
+    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub"];
+    private static readonly string[] MessageKeys = ["role", "content"];
+    private static readonly string[] Roles = ["system", "user", "assistant"];
+
+    private CaseDefaults? ParseDefaults(YamlNode node)
+    {
+        var map = reader.Mapping(node, "'defaults'", DefaultsKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        return new CaseDefaults(
+            map.TryGetValue("vars", out var varsNode) ? ParseVars(varsNode) : new Dictionary<string, string>(StringComparer.Ordinal),
+            map.TryGetValue("tags", out var tagsNode) ? reader.StringList(tagsNode, "tags").Select(t => t.Value).ToList() : [],
+            map.TryGetValue("expect", out var expectNode) ? [.. RawAssertions(expectNode)] : [],
+            map.TryGetValue("compare", out var compareNode) ? ParseCompare(compareNode) : null,
+            map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : []);
+    }
+
+    private Dictionary<string, string> ParseVars(YamlNode node)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (reader.IsNull(node))
+        {
+            return result;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            reader.Error(node, DiagnosticCodes.WrongType, $"'vars' must be a mapping of names to texts, not {YamlNodeReader.Describe(node)}.");
+            return result;
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                reader.Error(keyNode, DiagnosticCodes.WrongType, $"Variable names in 'vars' must be plain names, not {YamlNodeReader.Describe(keyNode)}.");
+                continue;
+            }
+
+            if (reader.String(valueNode, $"vars.{name}") is { } value)
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private SuiteCase? ParseCase(YamlNode node, CaseDefaults defaults)
+    {
+        var map = reader.Mapping(node, "a case", CaseKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = reader.ErrorCount;
+        var id = reader.RequiredString(map, "id", node, "A case");
+        if (id is not null && SafeIds.Problem(id) is { } problem)
+        {
+            reader.Error(map["id"], DiagnosticCodes.UnsafeId, $"Case id '{Printable(id)}' cannot be used as a snapshot file name: {problem}.");
+            id = null;
+        }
+
+        var variables = new Dictionary<string, string>(defaults.Vars, StringComparer.Ordinal);
+        if (map.TryGetValue("vars", out var varsNode))
+        {
+            foreach (var (name, value) in ParseVars(varsNode))
+            {
+                variables[name] = value;
+            }
+        }
+
+        var messages = new List<ChatMessageDefinition>();
+        var hasPrompt = map.TryGetValue("prompt", out var promptNode);
+        var hasMessages = map.TryGetValue("messages", out var messagesNode);
+        if (hasPrompt == hasMessages)
+        {
+            reader.Error(hasPrompt ? KeyNode(node, "messages") : node, DiagnosticCodes.PromptOrMessages,
+                hasPrompt ? "A case has either 'prompt' or 'messages', not both." : "A case needs either 'prompt' or 'messages'.");
+        }
+        else if (hasPrompt)
+        {
+            if (reader.String(promptNode!, "prompt") is { } prompt)
+            {
+                messages.Add(new ChatMessageDefinition("user", Substitute(prompt, promptNode!, variables)));
+            }
+            else if (reader.IsNull(promptNode!))
+            {
+                reader.Error(promptNode!, DiagnosticCodes.InvalidValue, "'prompt' must not be empty.");
+            }
+        }
+        else
+        {
+            messages.AddRange(ParseMessages(messagesNode!, variables));
+        }
+
+        var expect = new List<AssertionDefinition>();
+        foreach (var (assertion, assertionNode) in defaults.Expect.Concat(map.TryGetValue("expect", out var expectNode) ? RawAssertions(expectNode) : []))
+        {
+            if (SubstituteAssertion(assertion, assertionNode, variables) is { } substituted)
+            {
+                expect.Add(substituted);
+            }
+        }
+
+        var tags = defaults.Tags
+            .Concat(map.TryGetValue("tags", out var tagsNode) ? reader.StringList(tagsNode, "tags").Select(t => t.Value) : [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var compare = map.TryGetValue("compare", out var compareNode) ? ParseCompare(compareNode) : defaults.Compare;
+        var scrub = defaults.Scrub.Concat(map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : []).ToList();
+
+        if (reader.ErrorCount > errorsBefore || id is null)
+        {
+            return null;
+        }
+
+        return new SuiteCase
+        {
+            Id = id,
+            Description = map.TryGetValue("description", out var descriptionNode) ? reader.String(descriptionNode, "description") : null,
+            Messages = messages,
+            Tags = tags,
+            Expect = expect,
+            Compare = compare ?? CompareOptions.Default,
+            Scrub = scrub,
+            Location = reader.LocationOf(node),
+            IdLocation = reader.LocationOf(map["id"]),
+        };
+    }
+
+    private List<ChatMessageDefinition> ParseMessages(YamlNode node, IReadOnlyDictionary<string, string> variables)
+    {
+        var result = new List<ChatMessageDefinition>();
+        if (node is not YamlSequenceNode sequence)
+        {
+            reader.Error(node, DiagnosticCodes.WrongType, $"'messages' must be a list of messages, not {YamlNodeReader.Describe(node)}.");
+            return result;
+        }
+
+        if (sequence.Children.Count == 0)
+        {
+            reader.Error(node, DiagnosticCodes.InvalidValue, "'messages' must not be empty.");
+        }
+
+        foreach (var messageNode in sequence.Children)
+        {
+            if (reader.Mapping(messageNode, "a message", MessageKeys) is not { } message)
+            {
+                continue;
+            }
+
+            var role = reader.RequiredString(message, "role", messageNode, "A message");
+            var content = reader.RequiredString(message, "content", messageNode, "A message");
+            if (role is not null && !Roles.Contains(role))
+            {
+                InvalidChoice(message["role"], "role", role, Roles, "");
+                continue;
+            }
+
+            if (role is not null && content is not null)
+            {
+                result.Add(new ChatMessageDefinition(role, Substitute(content, message["content"], variables)));
+            }
+        }
+
+        return result;
+    }
+
+    private string Substitute(string template, YamlNode node, IReadOnlyDictionary<string, string> variables)
+    {
+        var result = TemplateVariables.Substitute(template, variables, out var missing);
+        for (var number = 0; number < missing.Count; number++)
+        {
+            var name = missing[number].Name;
+            var occurrence = missing.Take(number).Count(earlier => earlier.Name == name);
+            var location = PlaceholderLocation(node, name, occurrence);
+            var known = variables.Keys.Order(StringComparer.Ordinal).ToList();
+            var suggestion = Suggestions.Closest(name, known);
+            reader.Error(location, DiagnosticCodes.MissingVariable,
+                $"Template variable '{name}' is not defined in the case's or the defaults' 'vars'." +
+                (suggestion is not null ? $" Did you mean '{suggestion}'?" : known.Count > 0 ? $" Defined: {string.Join(", ", known)}." : ""));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Finds a placeholder in the file's text within the node's span, so the position is exact whatever the scalar
+    /// style (quoted, block, folded); falls back to the node's start.
+    /// </summary>
+    private SourceLocation PlaceholderLocation(YamlNode node, string name, int occurrence)
+    {
+        var start = (int)node.Start.Index;
+        var end = (int)Math.Min(node.End.Index, reader.Source.Length);
+        if (start >= 0 && start < end)
+        {
+            var matches = TemplateVariables.Placeholders(reader.Source[start..end], name);
+            if (occurrence < matches.Count)
+            {
+                return reader.LocationOfOffset(start + matches[occurrence]);
+            }
+        }
+
+        return reader.LocationOf(node);
+    }
+}

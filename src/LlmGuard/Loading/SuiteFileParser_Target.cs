@@ -1,0 +1,162 @@
+using LlmGuard.Security;
+using LlmGuard.Suites;
+using LlmGuard.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LlmGuard.Loading;
+
+/// <summary>The <c>target</c> section: provider, model, parameters, options and pins; no secrets.</summary>
+internal sealed partial class SuiteFileParser
+{
+    private static readonly string[] TargetKeys =
+    [
+        "provider", "model", "endpoint", "api_key_env", "organization", "project", "deployment", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
+        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute",
+    ];
+    private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
+    private static readonly string[] PinKeys = ["digest", "resolved_model"];
+
+    private TargetDefinition? ParseTarget(YamlNode node)
+    {
+        var map = reader.Mapping(node, "'target'", TargetKeys, SecretKeys);
+        if (map is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = reader.ErrorCount;
+        foreach (var secretKey in SecretKeys.Where(map.ContainsKey))
+        {
+            reader.Error(KeyNode(node, secretKey), DiagnosticCodes.SecretInSuite,
+                $"'{secretKey}' is not allowed: secrets are never written in a suite. Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+        }
+
+        var provider = reader.RequiredString(map, "provider", node, "'target'");
+        if (provider is not null && knownProviders is not null && !knownProviders.Contains(provider))
+        {
+            var suggestion = Suggestions.Closest(provider, knownProviders);
+            reader.Error(map["provider"], DiagnosticCodes.UnknownProvider,
+                $"Provider '{provider}' is not registered." + (suggestion is null
+                    ? $" Registered providers: {string.Join(", ", knownProviders.Order(StringComparer.Ordinal))}."
+                    : $" Did you mean '{suggestion}'?"));
+        }
+
+        var model = reader.RequiredString(map, "model", node, "'target'");
+        double? temperature = 0;
+        if (map.TryGetValue("temperature", out var temperatureNode))
+        {
+            temperature = temperatureNode is YamlScalarNode { Style: ScalarStyle.Plain, Value: "default" }
+                ? null
+                : reader.Number(temperatureNode, "temperature", 0, 2);
+            if (temperature is null && temperatureNode is YamlScalarNode { Value: "default" })
+            {
+                reader.Report(DiagnosticSeverity.Warning, temperatureNode, DiagnosticCodes.ParameterAdvice,
+                    "'temperature: default' sends no temperature, so the provider samples with its own default: outputs may vary between runs. Use a comparison mode or assertions that tolerate variation.");
+            }
+        }
+
+        var stop = map.TryGetValue("stop", out var stopNode) ? reader.StringList(stopNode, "stop").Select(item => item.Value).ToList() : [];
+        var options = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        if (map.TryGetValue("options", out var optionsNode) && optionsNode is not YamlMappingNode && !reader.IsNull(optionsNode))
+        {
+            reader.Error(optionsNode, DiagnosticCodes.WrongType, $"'options' must be a mapping of provider options, not {YamlNodeReader.Describe(optionsNode)}.");
+        }
+        else if (optionsNode is YamlMappingNode optionsMap && reader.PlainValue(optionsMap) is SortedDictionary<string, object?> values)
+        {
+            RefuseSecretOptions(optionsMap, "options");
+            foreach (var (key, value) in values)
+            {
+                options[key] = value;
+            }
+        }
+
+        string? pinnedDigest = null, pinnedResolved = null;
+        if (map.TryGetValue("pin", out var pinNode) && reader.Mapping(pinNode, "'pin'", PinKeys) is { } pin)
+        {
+            pinnedDigest = pin.TryGetValue("digest", out var digestNode) ? reader.String(digestNode, "digest") : null;
+            pinnedResolved = pin.TryGetValue("resolved_model", out var resolvedNode) ? reader.String(resolvedNode, "resolved_model") : null;
+        }
+
+        var target = new TargetDefinition
+        {
+            Provider = provider ?? "",
+            Model = model ?? "",
+            Endpoint = map.TryGetValue("endpoint", out var endpointNode) ? reader.String(endpointNode, "endpoint") : null,
+            ApiKeyVariable = map.TryGetValue("api_key_env", out var keyVariableNode) ? reader.String(keyVariableNode, "api_key_env") : null,
+            Organization = map.TryGetValue("organization", out var organizationNode) ? reader.String(organizationNode, "organization") : null,
+            Project = map.TryGetValue("project", out var projectNode) ? reader.String(projectNode, "project") : null,
+            Deployment = map.TryGetValue("deployment", out var deploymentNode) ? reader.String(deploymentNode, "deployment") : null,
+            Temperature = temperature,
+            Seed = map.TryGetValue("seed", out var seedNode) ? reader.Integer(seedNode, "seed", long.MinValue, long.MaxValue) : null,
+            MaxOutputTokens = map.TryGetValue("max_tokens", out var maxNode) ? (int?)reader.Integer(maxNode, "max_tokens", 1, int.MaxValue) : null,
+            TopP = map.TryGetValue("top_p", out var topPNode) ? reader.Number(topPNode, "top_p", 0, 1) : null,
+            TopK = map.TryGetValue("top_k", out var topKNode) ? (int?)reader.Integer(topKNode, "top_k", 1, int.MaxValue) : null,
+            Stop = stop,
+            SystemPrompt = map.TryGetValue("system", out var systemNode) ? reader.String(systemNode, "system") : null,
+            Options = options,
+            PinnedDigest = pinnedDigest,
+            PinnedResolvedModel = pinnedResolved,
+            Timeout = map.TryGetValue("timeout", out var timeoutNode) ? reader.Duration(timeoutNode, "timeout") ?? TimeSpan.FromSeconds(120) : TimeSpan.FromSeconds(120),
+            Concurrency = map.TryGetValue("concurrency", out var concurrencyNode) ? (int?)reader.Integer(concurrencyNode, "concurrency", 1, 1024) : null,
+            RequestsPerMinute = map.TryGetValue("requests_per_minute", out var rateNode) ? (int?)reader.Integer(rateNode, "requests_per_minute", 1, 1_000_000) : null,
+            Location = reader.LocationOf(node),
+        };
+        return reader.ErrorCount > errorsBefore ? null : target;
+    }
+
+    /// <summary>
+    /// Walks the options at any depth (mappings and lists) and refuses every key that names a credential, at the key,
+    /// and every value that looks like one: options are written verbatim into the request fingerprint and snapshot headers.
+    /// </summary>
+    private void RefuseSecretOptions(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (keyNode, valueNode) in mapping.Children)
+                {
+                    if (keyNode is not YamlScalarNode { Value: { } key })
+                    {
+                        continue;
+                    }
+
+                    var keyPath = $"{path}.{key}";
+                    if (SecretLikeness.IsSecretName(key))
+                    {
+                        reader.Error(keyNode, DiagnosticCodes.SecretInSuite,
+                            $"'{keyPath}' is not allowed: its name says it holds a credential, and secrets are never written in a suite (options are copied into every snapshot). Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+                        continue;
+                    }
+
+                    RefuseSecretOptions(valueNode, keyPath);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var index = 0; index < sequence.Children.Count; index++)
+                {
+                    RefuseSecretOptions(sequence.Children[index], $"{path}[{index}]");
+                }
+
+                break;
+            case YamlScalarNode { Value: { } text } when SecretLikeness.DescribeSecretValue(text) is { } kind:
+                reader.Error(node, DiagnosticCodes.SecretInSuite,
+                    $"The value of '{path}' looks like {kind}: secrets are never written in a suite (options are copied into every snapshot). Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+                break;
+        }
+    }
+
+    private void CheckFloatingModel(TargetDefinition target, GateDefinition gate, YamlNode targetNode)
+    {
+        if (gate.FloatingModel == FloatingModelPolicy.Ignore || FloatingModelNames.Reason(target.Provider, target.Model) is not { } reason)
+        {
+            return;
+        }
+
+        var modelNode = ((YamlMappingNode)targetNode).Children[new YamlScalarNode("model")];
+        var severity = gate.FloatingModel == FloatingModelPolicy.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+        reader.Report(severity, modelNode, DiagnosticCodes.FloatingModel,
+            $"Floating model name: {reason}." + (severity == DiagnosticSeverity.Warning ? " (Set 'gate.floating_model: error' to refuse such names.)" : ""));
+    }
+}
