@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmGuard.Loading;
 using LlmGuard.Loopback;
-using LlmGuard.Providers;
+using LlmGuard.Execution;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Bench;
@@ -107,7 +107,7 @@ internal static class ScaleBenchmark
 
     private static (TimeSpan Cold, TimeSpan Warm) LoadInProcess(string suitesPath, int repeat)
     {
-        var providers = BuiltInProviders.CreateRegistry().Names;
+        var providers = ProviderNames.All;
         TimeSpan Once()
         {
             var stopwatch = Stopwatch.StartNew();

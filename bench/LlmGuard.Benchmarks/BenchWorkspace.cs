@@ -27,7 +27,7 @@ internal sealed class BenchWorkspace : IDisposable
     public BenchSuite Suite { get; }
 
     /// <summary>The provider names the <c>llmguard</c> command validates targets against.</summary>
-    public static IReadOnlyCollection<string> ProviderNames { get; } = BuiltInProviders.CreateRegistry().Names;
+    public static IReadOnlyCollection<string> KnownProviders { get; } = ProviderNames.All;
 
     /// <summary>
     /// The environment the engine sees: empty, so a benchmark run on a CI machine may still record into its own temporary
@@ -40,7 +40,7 @@ internal sealed class BenchWorkspace : IDisposable
         new(BenchSuite.Create(Path.Combine(Path.GetTempPath(), "llmguard-benchmarks", Guid.NewGuid().ToString("N")), caseCount, UnusedEndpoint));
 
     /// <summary>Loads and validates the suite folder as <c>llmguard run</c> does.</summary>
-    public SuiteSet LoadSet() => new SuiteLoader(ProviderNames).Load(Suite.SuitesPath);
+    public SuiteSet LoadSet() => new SuiteLoader(KnownProviders).Load(Suite.SuitesPath);
 
     /// <summary>Loads the suite and checks that it has every generated case.</summary>
     public IReadOnlyList<Suite> Load()
@@ -59,7 +59,7 @@ internal sealed class BenchWorkspace : IDisposable
     /// <summary>Records every case's verified snapshot with the engine in update mode.</summary>
     public async Task RecordAsync(IReadOnlyList<Suite> suites)
     {
-        var registry = BuiltInProviders.CreateRegistry().Register(LlmGuard.Providers.ProviderNames.OpenAICompatible, (target, _) =>
+        var registry = new ProviderRegistry().Register(ProviderNames.OpenAICompatible, (target, _) =>
             new ScriptedChatClient(target.Model, messages => BenchAnswers.For(ScriptedChatClient.LastUserText(messages), driftShare: 0)));
         var options = new RunOptions { Mode = RunMode.Update, Concurrency = 16 };
         await RunOrchestrator.RunAsync(suites, options, registry, Store(), _ => { }, CancellationToken.None, NoEnvironment).ConfigureAwait(false);
@@ -72,7 +72,7 @@ internal sealed class BenchWorkspace : IDisposable
 
     /// <summary>Replay-verifies the suites against the recorded snapshots, with the command's default concurrency.</summary>
     public Task<RunVerdict> ReplayAsync(IReadOnlyList<Suite> suites, Action<Results.CaseResult> onResult) =>
-        RunOrchestrator.RunAsync(suites, new RunOptions { Mode = RunMode.Replay }, BuiltInProviders.CreateRegistry(), Store(), onResult,
+        RunOrchestrator.RunAsync(suites, new RunOptions { Mode = RunMode.Replay }, new ProviderRegistry(), Store(), onResult,
             CancellationToken.None, NoEnvironment);
 
     /// <summary>The snapshot store of the workspace.</summary>

@@ -24,7 +24,7 @@ public class SuiteLoadBenchmarks
     {
         workspace = BenchWorkspace.Create(Cases);
         workspace.Load();
-        loader = new SuiteLoader(BenchWorkspace.ProviderNames);
+        loader = new SuiteLoader(BenchWorkspace.KnownProviders);
     }
 
     [GlobalCleanup]

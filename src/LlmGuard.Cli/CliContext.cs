@@ -1,6 +1,6 @@
+using LlmGuard;
 using LlmGuard.Execution;
 using LlmGuard.Planning;
-using LlmGuard.Providers;
 
 namespace LlmGuard.Cli;
 
@@ -17,5 +17,9 @@ internal sealed record CliContext(
         Console.Error,
         !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && !CiEnvironment.Current.IsCi,
         Environment.GetEnvironmentVariable,
-        BuiltInProviders.CreateRegistry);
+        BuiltInProviders);
+
+    /// <summary>A new registry holding every built-in provider (<see cref="ProviderNames.All"/>).</summary>
+    public static ProviderRegistry BuiltInProviders() =>
+        new ProviderRegistry().AddOpenAI().AddAzureOpenAI().AddOpenAICompatible().AddOllama().AddLocal().AddScripted();
 }

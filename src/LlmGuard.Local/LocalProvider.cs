@@ -21,7 +21,7 @@ public sealed class LocalProvider : IChatClientProvider
     public const string ModelsDirectoryVariable = "LLMGUARD_MODELS";
 
     /// <inheritdoc />
-    public string Name => "local";
+    public string Name => ProviderNames.Local;
 
     /// <summary>Where demo models are generated: <c>$LLMGUARD_MODELS</c>, else the user's cache folder.</summary>
     public static string ModelsDirectory(Func<string, string?> getEnvironmentVariable)

@@ -1,5 +1,5 @@
 using LlmGuard.Execution;
-using LlmGuard.Providers;
+using LlmGuard;
 using NUnit.Framework;
 
 namespace LlmGuard.NUnit;
@@ -38,7 +38,11 @@ public abstract class LlmGuardTests
     /// Override to register any <see cref="Microsoft.Extensions.AI.IChatClient"/>, e.g.
     /// <c>base.CreateRegistry().Register("mine", (target, context) =&gt; new MyChatClient(target.Model))</c>.
     /// </summary>
-    protected virtual ProviderRegistry CreateRegistry() => BuiltInProviders.CreateRegistry();
+    protected virtual ProviderRegistry CreateRegistry() => BuiltInProviders();
+
+    /// <summary>A new registry holding every built-in provider (<see cref="ProviderNames.All"/>), the same the <c>llmguard</c> command knows.</summary>
+    internal static ProviderRegistry BuiltInProviders() =>
+        new ProviderRegistry().AddOpenAI().AddAzureOpenAI().AddOpenAICompatible().AddOllama().AddLocal().AddScripted();
 
     /// <summary>Runs one test: a case of the suites, a suite's gate, or the report of invalid suites.</summary>
     /// <param name="name">The test name, <c>suite/case</c>.</param>

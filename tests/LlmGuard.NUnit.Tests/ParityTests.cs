@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Xml.Linq;
 using LlmGuard.Cli;
 using LlmGuard.Planning;
-using LlmGuard.Providers;
 
 namespace LlmGuard.NUnit.Tests;
 
@@ -187,7 +186,7 @@ public sealed class ParityTests
     private static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
     {
         using var output = new StringWriter();
-        var context = new CliContext(output, output, IsTerminal: false, _ => null, BuiltInProviders.CreateRegistry);
+        var context = new CliContext(output, output, IsTerminal: false, _ => null, CliContext.BuiltInProviders);
         var exitCode = await CliApplication.RunAsync(args, context);
         return (exitCode, output.ToString());
     }

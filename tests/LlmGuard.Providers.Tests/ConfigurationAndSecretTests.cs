@@ -85,7 +85,7 @@ public sealed class ConfigurationAndSecretTests
     {
         var target = Target(ProviderRecordVerifyTests.TargetFor(ProviderNames.Ollama, server) + targetLines);
 
-        var exception = Assert.Throws<ProviderConfigurationException>(() => new ProviderRegistry().AddBuiltInProviders().CreateClient(target, new ProviderContext(".", _ => null)));
+        var exception = Assert.Throws<ProviderConfigurationException>(() => new ProviderRegistry().AddOpenAI().AddAzureOpenAI().AddOpenAICompatible().AddOllama().CreateClient(target, new ProviderContext(".", _ => null)));
 
         Assert.That(exception!.Message, Does.Contain(named));
     }
@@ -95,7 +95,7 @@ public sealed class ConfigurationAndSecretTests
     {
         var target = Target(ProviderRecordVerifyTests.TargetFor(ProviderNames.OpenAI, server) + "top_k: 1\n");
 
-        var exception = Assert.Throws<ProviderConfigurationException>(() => new ProviderRegistry().AddBuiltInProviders().CreateClient(target, new ProviderContext(".", _ => "key")));
+        var exception = Assert.Throws<ProviderConfigurationException>(() => new ProviderRegistry().AddOpenAI().AddAzureOpenAI().AddOpenAICompatible().AddOllama().CreateClient(target, new ProviderContext(".", _ => "key")));
 
         Assert.That(exception!.Message, Does.Contain("top_k"));
     }

@@ -1,4 +1,3 @@
-using LlmGuard.Security;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,4 @@
-using LlmGuard.Security;
 using LlmGuard.Suites;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace LlmGuard.Loading;

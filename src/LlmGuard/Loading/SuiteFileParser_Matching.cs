@@ -1,6 +1,5 @@
 using LlmGuard.Assertions;
 using LlmGuard.Suites;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace LlmGuard.Loading;

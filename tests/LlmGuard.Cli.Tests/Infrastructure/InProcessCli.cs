@@ -11,7 +11,7 @@ internal static class InProcessCli
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, IsTerminal: false, TestEnvironment.Reader(environment), BuiltInProviders.CreateRegistry);
+        var context = new CliContext(output, error, IsTerminal: false, TestEnvironment.Reader(environment), CliContext.BuiltInProviders);
         var exitCode = await CliApplication.RunAsync(args, context);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }

@@ -39,7 +39,7 @@ internal sealed class SuiteWorkspace : IDisposable
 
     public ResilienceOptions Resilience => new() { MaxRetryAttempts = 2, BaseDelay = TimeSpan.FromSeconds(1), TimeProvider = Clock };
 
-    public ProviderRegistry Registry => new ProviderRegistry().AddBuiltInProviders(Resilience);
+    public ProviderRegistry Registry => new ProviderRegistry().AddOpenAI(Resilience).AddAzureOpenAI(Resilience).AddOpenAICompatible(Resilience).AddOllama(Resilience);
 
     public SnapshotStore Store => new(Path.Combine(Directory, "snapshots"));
 
@@ -54,7 +54,7 @@ internal sealed class SuiteWorkspace : IDisposable
     {
         var suite = LoadSuite();
         var results = new List<CaseResult>();
-        var registry = new ProviderRegistry().AddBuiltInProviders(resilience ?? Resilience);
+        var registry = new ProviderRegistry().AddOpenAI(resilience ?? Resilience).AddAzureOpenAI(resilience ?? Resilience).AddOpenAICompatible(resilience ?? Resilience).AddOllama(resilience ?? Resilience);
         var verdict = await RunOrchestrator.RunAsync(
             [suite], new RunOptions { Mode = mode, Concurrency = 4 }, registry, Store,
             result =>

@@ -12,7 +12,7 @@ namespace LlmGuard.Execution.Scripted;
 public sealed class ScriptedProvider : IChatClientProvider
 {
     /// <inheritdoc />
-    public string Name => "scripted";
+    public string Name => ProviderNames.Scripted;
 
     /// <inheritdoc />
     public IChatClient CreateClient(TargetDefinition target, ProviderContext context)
