@@ -19,7 +19,7 @@ internal static class RunCommand
         var snapshots = CommonOptions.Snapshots();
         var mode = new Option<string?>("--mode")
         {
-            Description = $"verify (call the model, compare), update (call the model, write verified snapshots; refused on CI) or replay (call no model, use recorded outputs). Default: ${RunModes.EnvironmentVariable} or verify.",
+            Description = $"verify (call the model, compare), update (call the model, write verified snapshots; refused on CI) or replay (call no model, use recorded outputs). Default: ${RunEnvironmentVariables.Mode} or verify.",
         };
         mode.AcceptOnlyFromAmong("verify", "update", "replay", "record");
         var suite = CommonOptions.Suite();
@@ -39,14 +39,14 @@ internal static class RunCommand
         });
         var model = new Option<string?>("--model")
         {
-            Description = "Run every selected suite against this model instead of the suite's own (a candidate or fine-tuned model) and report the drift against the recorded snapshots.",
+            Description = $"Run every selected suite against this model instead of the suite's own (a candidate or fine-tuned model) and report the drift against the recorded snapshots. Default: ${RunEnvironmentVariables.Model}, else each suite's model.",
         };
-        var results = new Option<string?>("--results") { Description = "Also write every result as JSON Lines to this file (streamed as cases finish)." };
+        var results = new Option<string?>("--results") { Description = $"Also write every result as JSON Lines to this file (streamed as cases finish). Without it, results are appended to ${RunEnvironmentVariables.Results} when that is set." };
         var command = new Command("run", "Run suites: call each case's model (or replay), compare with the verified snapshots, report what changed and apply each suite's gate.")
         {
             suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results,
         };
-        command.SetAction((parseResult, cancellationToken) => ExecuteAsync(context, parseResult, new RunArguments(
+        command.SetAction((parseResult, cancellationToken) => ExecuteAsync(context, new RunArguments(
             parseResult.GetValue(suites)!,
             parseResult.GetValue(snapshots)!,
             parseResult.GetValue(mode),
@@ -62,78 +62,54 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(CliContext context, ParseResult parseResult, RunArguments arguments, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, CancellationToken cancellationToken)
     {
-        RunMode runMode;
-        try
-        {
-            runMode = arguments.Mode is null ? RunModes.FromEnvironment(context.GetEnvironmentVariable) : ParseMode(arguments.Mode);
-            RunModes.EnsureAllowed(runMode, CiEnvironment.Detect(context.GetEnvironmentVariable));
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-        {
-            context.Error.WriteLine(exception.Message);
-            return ExitCodes.InvalidInput;
-        }
-
         if (SuiteSetLoader.Load(context, arguments.SuitesPath, context.Error) is not { } set)
         {
             context.Error.WriteLine("Nothing was run: fix the errors above (llmguard validate shows them too).");
             return ExitCodes.InvalidInput;
         }
 
-        var planned = arguments.Selection.Count(set.Suites);
-        if (planned == 0)
+        var options = new RunOptions
         {
-            context.Error.WriteLine("No case matches the given --suite, --case and --tag filters.");
-            return ExitCodes.InvalidInput;
-        }
-
-        var options = new RunOptions { Mode = runMode, Selection = arguments.Selection, Concurrency = arguments.Concurrency, ModelOverride = arguments.Model };
-        var store = new SnapshotStore(arguments.SnapshotsPath);
-        JsonLinesResultWriter? resultsWriter;
+            Mode = arguments.Mode is null ? null : ParseMode(arguments.Mode),
+            Selection = arguments.Selection,
+            Concurrency = arguments.Concurrency,
+            ModelOverride = arguments.Model,
+            ResultsPath = arguments.ResultsPath,
+        };
+        RunSession session;
         try
         {
-            resultsWriter = arguments.ResultsPath is null ? null : OpenResults(arguments.ResultsPath);
+            session = RunSession.Start(set.Suites, options, context.CreateRegistry(), new SnapshotStore(arguments.SnapshotsPath), context.GetEnvironmentVariable);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (RunInputException exception)
         {
-            context.Error.WriteLine($"Cannot write the results file '{arguments.ResultsPath}': {exception.Message}");
-            return ExitCodes.InvalidInput;
-        }
-
-        using var resultsFile = resultsWriter;
-        using var display = RunDisplay.Create(context, planned, runMode);
-        try
-        {
-            var verdict = await RunOrchestrator.RunAsync(
-                set.Suites,
-                options,
-                context.CreateRegistry(),
-                store,
-                result =>
-                {
-                    resultsWriter?.Write(result);
-                    display.Report(result);
-                },
-                cancellationToken,
-                context.GetEnvironmentVariable).ConfigureAwait(false);
-            resultsWriter?.Write(verdict);
-            display.Complete(verdict);
-            return verdict.ExitCode;
-        }
-        catch (Exception exception) when (exception is ProviderConfigurationException or RunInputException)
-        {
-            display.Abort();
             context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
             return ExitCodes.InvalidInput;
         }
-    }
 
-    private static JsonLinesResultWriter OpenResults(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return new JsonLinesResultWriter(new StreamWriter(path, append: false));
+        await using (session.ConfigureAwait(false))
+        {
+            using var display = RunDisplay.Create(context, session.Plans.Count, session.Mode);
+            try
+            {
+                await foreach (var result in session.RunAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    display.Report(result);
+                }
+
+                var verdict = session.Finish();
+                display.Complete(verdict);
+                return verdict.ExitCode;
+            }
+            catch (Exception exception) when (exception is ProviderConfigurationException or RunInputException)
+            {
+                display.Abort();
+                context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
+                return ExitCodes.InvalidInput;
+            }
+        }
     }
 
     private static RunMode ParseMode(string text) =>

@@ -64,7 +64,7 @@ public abstract class LlmGuardTests
 
         var verdict = entry.Kind == CatalogEntryKind.Gate
             ? session.CheckGate(entry.Suite!)
-            : await session.RunAsync(entry.Plan!, TestContext.CurrentContext.CancellationToken).ConfigureAwait(false);
+            : await session.RunAsync(entry.Name, TestContext.CurrentContext.CancellationToken).ConfigureAwait(false);
         Present(verdict);
     }
 

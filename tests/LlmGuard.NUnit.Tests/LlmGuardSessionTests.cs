@@ -99,13 +99,15 @@ public sealed class LlmGuardSessionTests
         Directory.CreateDirectory(Path.Combine(directory, "snapshots", "gone"));
         File.WriteAllText(Path.Combine(directory, "snapshots", "gone", "old.verified.txt"), "x");
 
-        await session.RunAsync(catalog.Find("formats/json")!.Plan!, CancellationToken.None);
+        await session.RunAsync("formats/json", CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(session.Finish(), Is.Null);
-            Assert.That(File.ReadAllLines(results), Has.Length.EqualTo(1));
-            Assert.That(File.ReadAllText(results), Does.Contain("\"case\":\"json\"").And.Contain("\"outcome\":\"new\""));
+            var lines = File.ReadAllLines(results);
+            Assert.That(lines, Has.Length.EqualTo(2), "the case, then the verdict over the cases that ran");
+            Assert.That(lines[0], Does.Contain("\"case\":\"json\"").And.Contain("\"outcome\":\"new\""));
+            Assert.That(lines[1], Does.Contain("\"type\":\"verdict\"").And.Contain("\"orphans\":[]"));
         });
     }
 
@@ -122,7 +124,7 @@ public sealed class LlmGuardSessionTests
         var verdicts = new Dictionary<string, CaseTestVerdict>();
         foreach (var entry in catalog.Cases)
         {
-            verdicts[entry.Name] = await session.RunAsync(entry.Plan!, CancellationToken.None);
+            verdicts[entry.Name] = await session.RunAsync(entry.Name, CancellationToken.None);
         }
 
         var gate = session.CheckGate(catalog.Suites.Single(suite => suite.Id == "capitals"));

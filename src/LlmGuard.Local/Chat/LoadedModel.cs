@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using LlmGuard.Execution;
 using LlmGuard.Local.Gguf;
 using LlmGuard.Local.Inference;
 using LlmGuard.Local.Tokenization;

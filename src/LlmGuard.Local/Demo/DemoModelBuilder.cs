@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using LlmGuard.Local.Gguf;
 using LlmGuard.Local.Sampling;
-using LlmGuard.Local.Tokenization;
 
 namespace LlmGuard.Local.Demo;
 

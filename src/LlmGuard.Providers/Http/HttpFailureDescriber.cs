@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LlmGuard.Execution;
 using LlmGuard.Results;
 
 namespace LlmGuard.Providers.Http;

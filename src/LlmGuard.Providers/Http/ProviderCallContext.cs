@@ -1,4 +1,3 @@
-using LlmGuard.Execution;
 using LlmGuard.Security;
 
 namespace LlmGuard.Providers.Http;

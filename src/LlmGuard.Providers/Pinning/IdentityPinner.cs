@@ -4,7 +4,6 @@ using LlmGuard.IO;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
-using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Providers.Pinning;
 

@@ -6,15 +6,19 @@ using LlmGuard.Suites;
 
 namespace LlmGuard.Execution;
 
-/// <summary>
-/// Runs a suite set end to end: plan the selected cases, execute them, hand each result to the consumers as
-/// it arrives, tally the gate, and report orphaned snapshots when every case was selected.
-/// </summary>
+/// <summary>Runs a suite set end to end through one <see cref="RunSession"/>: start, every case, finish.</summary>
 public static class RunOrchestrator
 {
     /// <summary>Runs the suites and returns the verdict. Cancellation yields a partial, interrupted verdict.</summary>
+    /// <param name="suites">The loaded, valid suites.</param>
+    /// <param name="options">How to run them.</param>
+    /// <param name="registry">The providers.</param>
+    /// <param name="store">The snapshots.</param>
+    /// <param name="onResult">Called with each result as it arrives, in plan order.</param>
+    /// <param name="cancellationToken">Stops starting cases.</param>
+    /// <param name="getEnvironmentVariable">The environment; the process environment when null.</param>
     /// <exception cref="ProviderConfigurationException">A target cannot be served (before any case ran).</exception>
-    /// <exception cref="RunInputException">A snapshot cannot be read or written, or a scrubber never finishes.</exception>
+    /// <exception cref="RunInputException">The run cannot start, or a snapshot or result cannot be written, or a scrubber never finishes.</exception>
     public static async Task<RunVerdict> RunAsync(
         IReadOnlyList<Suite> suites,
         RunOptions options,
@@ -24,40 +28,13 @@ public static class RunOrchestrator
         CancellationToken cancellationToken,
         Func<string, string?>? getEnvironmentVariable = null)
     {
-        if (options.ModelOverride is { } model)
+        ArgumentNullException.ThrowIfNull(onResult);
+        await using var session = RunSession.Start(suites, options, registry, store, getEnvironmentVariable);
+        await foreach (var result in session.RunAsync(cancellationToken).ConfigureAwait(false))
         {
-            suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Model = model, PinnedDigest = null, PinnedResolvedModel = null } })];
+            onResult(result);
         }
 
-        var plans = options.Selection.Plan(suites).ToList();
-        var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
-        if (verified.Problems.Count > 0)
-        {
-            throw new RunInputException(
-                "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
-                + string.Join("\n  ", verified.Problems));
-        }
-
-        var suitesById = suites.ToDictionary(suite => suite.Id, StringComparer.Ordinal);
-        var tally = new RunTally(options.Mode);
-        await using var runner = new SuiteRunner(registry, store, options, getEnvironmentVariable, verified);
-        var completed = 0;
-        try
-        {
-            await foreach (var result in runner.RunAsync(plans, cancellationToken).ConfigureAwait(false))
-            {
-                tally.Add(suitesById[result.Suite], result);
-                onResult(result);
-                completed++;
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Interrupted while connecting to the targets: report what ran (nothing) as an interrupted run.
-        }
-
-        var interrupted = cancellationToken.IsCancellationRequested && completed < plans.Count;
-        var orphans = options.Selection.IsEverything && !interrupted ? store.FindOrphans(suites) : [];
-        return tally.Verdict(interrupted, orphans);
+        return session.Finish();
     }
 }

@@ -14,10 +14,10 @@ namespace LlmGuard.Execution;
 
 /// <summary>
 /// Executes case plans through the registered providers with bounded concurrency and a per-call timeout, and
-/// streams classified results in plan order as they complete. Cancelling stops starting cases; results of
+/// streams classified results in plan order as they complete (the engine of a <see cref="RunSession"/>). Cancelling stops starting cases; results of
 /// finished cases (and their files) are kept, cases cut off mid-call are not reported.
 /// </summary>
-public sealed class SuiteRunner : IAsyncDisposable
+internal sealed class SuiteRunner : IAsyncDisposable
 {
     private readonly ProviderRegistry registry;
     private readonly RunOptions options;
@@ -25,23 +25,17 @@ public sealed class SuiteRunner : IAsyncDisposable
     private readonly Func<string, string?> getEnvironmentVariable;
     private readonly ConcurrentDictionary<string, Lazy<Task<TargetSession>>> sessions = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a runner.</summary>
+    /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
     /// <param name="store">The snapshot store.</param>
-    /// <param name="options">Mode, selection and limits.</param>
-    /// <param name="getEnvironmentVariable">The environment (secrets, CI detection); the process environment when null.</param>
-    public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?>? getEnvironmentVariable = null)
-        : this(registry, store, options, getEnvironmentVariable, preloaded: null)
-    {
-    }
-
-    /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
-    internal SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?>? getEnvironmentVariable, PreloadedSnapshots? preloaded)
+    /// <param name="options">The run's options, every setting resolved (<see cref="RunSession.Start"/>).</param>
+    /// <param name="getEnvironmentVariable">The environment providers read their secrets from.</param>
+    /// <param name="preloaded">The verified snapshots read before the run.</param>
+    public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?> getEnvironmentVariable, PreloadedSnapshots? preloaded)
     {
         this.registry = registry;
         this.options = options;
-        this.getEnvironmentVariable = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
-        RunModes.EnsureAllowed(options.Mode, CiEnvironment.Detect(this.getEnvironmentVariable));
+        this.getEnvironmentVariable = getEnvironmentVariable;
         Store = store;
         evaluator = new CaseEvaluator(store, options, preloaded);
     }

@@ -3,9 +3,6 @@ namespace LlmGuard.Planning;
 /// <summary>Parses run modes and enforces that nothing is accepted automatically on CI.</summary>
 public static class RunModes
 {
-    /// <summary>The environment variable that chooses the mode for <c>dotnet test</c>.</summary>
-    public const string EnvironmentVariable = "LLMGUARD_MODE";
-
     /// <summary>Parses <c>verify</c>, <c>update</c> or <c>replay</c> (case-insensitive); also accepts <c>record</c> for update.</summary>
     public static bool TryParse(string? text, out RunMode mode)
     {
@@ -18,11 +15,11 @@ public static class RunModes
         }
     }
 
-    /// <summary>The mode from <see cref="EnvironmentVariable"/>, verify when unset.</summary>
+    /// <summary>The mode from <see cref="RunEnvironmentVariables.Mode"/>, verify when unset.</summary>
     /// <exception cref="ArgumentException">The variable holds an unknown mode.</exception>
     public static RunMode FromEnvironment(Func<string, string?> getEnvironmentVariable)
     {
-        var text = getEnvironmentVariable(EnvironmentVariable);
+        var text = getEnvironmentVariable(RunEnvironmentVariables.Mode);
         if (string.IsNullOrWhiteSpace(text))
         {
             return RunMode.Verify;
@@ -30,7 +27,7 @@ public static class RunModes
 
         return TryParse(text, out var mode)
             ? mode
-            : throw new ArgumentException($"{EnvironmentVariable}='{text}' is not a mode: use verify, update or replay.");
+            : throw new ArgumentException($"{RunEnvironmentVariables.Mode}='{text}' is not a mode: use verify, update or replay.");
     }
 
     /// <summary>Throws when the mode would accept outputs on a CI machine.</summary>

@@ -1,14 +1,13 @@
-
 namespace LlmGuard.Planning;
 
-/// <summary>How to run a suite set.</summary>
+/// <summary>How to run a suite set. Settings left null are read from the environment (<see cref="RunEnvironmentVariables"/>).</summary>
 public sealed record RunOptions
 {
     /// <summary>How many cases may call models at once unless told otherwise (the CLI's <c>--concurrency</c> default).</summary>
     public const int DefaultConcurrency = 4;
 
-    /// <summary>The mode.</summary>
-    public RunMode Mode { get; init; } = RunMode.Verify;
+    /// <summary>The mode; when null, <c>LLMGUARD_MODE</c>, else <see cref="RunMode.Verify"/>.</summary>
+    public RunMode? Mode { get; init; }
 
     /// <summary>Which cases to run.</summary>
     public CaseSelection Selection { get; init; } = CaseSelection.All;
@@ -18,9 +17,16 @@ public sealed record RunOptions
 
     /// <summary>
     /// Runs every selected suite against this model instead of its own (e.g. a candidate or fine-tuned model),
-    /// comparing with the snapshots recorded for the suite's model. Pins do not apply to the replacement.
+    /// comparing with the snapshots recorded for the suite's model. Pins do not apply to the replacement. When null,
+    /// <c>LLMGUARD_MODEL</c>, else each suite's own model.
     /// </summary>
     public string? ModelOverride { get; init; }
+
+    /// <summary>
+    /// A file to write every result to as JSON Lines, as cases finish, then the verdict (replaced if it exists). When
+    /// null, results are appended to the file named by <c>LLMGUARD_RESULTS</c>, if any.
+    /// </summary>
+    public string? ResultsPath { get; init; }
 
     /// <summary>The longest diff shown for a changed case, in lines.</summary>
     public int MaxDiffLines { get; init; } = 80;

@@ -8,7 +8,8 @@ namespace LlmGuard.Reporting;
 /// Writes results as JSON Lines, one object per case as it completes, then one verdict object, so result files
 /// stream (nothing is held in memory) and files from shards can be concatenated and merged.
 /// </summary>
-public sealed class JsonLinesResultWriter(TextWriter writer) : IDisposable
+/// <param name="writer">Where the lines go; flushed after every record and disposed with this writer.</param>
+public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
 {
     /// <summary>The version of the record shape.</summary>
     public const int FormatVersion = 1;
@@ -16,8 +17,21 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IDisposable
     private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Writes one case result.</summary>
-    public void Write(CaseResult result)
+    public void Write(CaseResult result) => WriteLine(Format(result));
+
+    /// <summary>Writes the run's verdict.</summary>
+    public void Write(RunVerdict verdict) => WriteLine(Format(verdict));
+
+    /// <inheritdoc />
+    public void Complete(RunVerdict verdict) => Write(verdict);
+
+    /// <inheritdoc />
+    public void Dispose() => writer.Dispose();
+
+    /// <summary>One case result as a JSON line (with its line feed).</summary>
+    public static string Format(CaseResult result)
     {
+        ArgumentNullException.ThrowIfNull(result);
         var record = new
         {
             Type = "case",
@@ -38,14 +52,13 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IDisposable
             Received = result.ReceivedPath,
             DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
         };
-        writer.Write(JsonSerializer.Serialize(record, Options));
-        writer.Write('\n');
-        writer.Flush();
+        return JsonSerializer.Serialize(record, Options) + "\n";
     }
 
-    /// <summary>Writes the run's verdict.</summary>
-    public void Write(RunVerdict verdict)
+    /// <summary>A run's verdict as a JSON line (with its line feed).</summary>
+    public static string Format(RunVerdict verdict)
     {
+        ArgumentNullException.ThrowIfNull(verdict);
         var record = new
         {
             Type = "verdict",
@@ -62,11 +75,12 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IDisposable
             }),
             verdict.Orphans,
         };
-        writer.Write(JsonSerializer.Serialize(record, Options));
-        writer.Write('\n');
-        writer.Flush();
+        return JsonSerializer.Serialize(record, Options) + "\n";
     }
 
-    /// <inheritdoc />
-    public void Dispose() => writer.Dispose();
+    private void WriteLine(string line)
+    {
+        writer.Write(line);
+        writer.Flush();
+    }
 }

@@ -5,7 +5,6 @@ using LlmGuard.Loading;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
-using LlmGuard.Suites;
 
 namespace LlmGuard.Tests.Execution;
 

@@ -1,4 +1,3 @@
-using LlmGuard.Execution;
 using LlmGuard.Planning;
 
 namespace LlmGuard.Tests.Planning;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using LlmGuard.Execution;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 

@@ -1,0 +1,124 @@
+using LlmGuard.Loading;
+using LlmGuard.Planning;
+using LlmGuard.Reporting;
+using LlmGuard.Snapshots;
+using LlmGuard.Suites;
+
+namespace LlmGuard.Execution;
+
+public sealed partial class RunSession
+{
+    /// <summary>
+    /// Starts a run: settles the mode (refusing <see cref="RunMode.Update"/> on a CI machine), applies the candidate model,
+    /// selects the cases, checks that every suite's provider is registered, reads every selected verified snapshot and
+    /// opens the results file. No model is called and nothing is written but the results file.
+    /// </summary>
+    /// <param name="suites">The loaded, valid suites.</param>
+    /// <param name="options">Mode, selection, candidate model, results file; settings left null come from the environment.</param>
+    /// <param name="registry">The providers.</param>
+    /// <param name="store">The snapshots.</param>
+    /// <param name="getEnvironmentVariable">The environment (mode, candidate model, results file, CI detection, secrets); the process environment when null.</param>
+    /// <exception cref="RunInputException">The run cannot start; the message says why (and names the file where there is one).</exception>
+    public static RunSession Start(
+        IReadOnlyList<Suite> suites,
+        RunOptions options,
+        ProviderRegistry registry,
+        SnapshotStore store,
+        Func<string, string?>? getEnvironmentVariable = null)
+    {
+        ArgumentNullException.ThrowIfNull(suites);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(store);
+        var environment = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
+        var mode = ResolveMode(options, environment);
+        RequireRegisteredProviders(suites, registry);
+
+        var model = options.ModelOverride ?? (environment(RunEnvironmentVariables.Model) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        if (model is not null)
+        {
+            suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Model = model, PinnedDigest = null, PinnedResolvedModel = null } })];
+        }
+
+        var plans = options.Selection.Plan(suites).ToList();
+        if (plans.Count == 0)
+        {
+            throw new RunInputException("No case matches the selection: check the suite, case and tag filters.");
+        }
+
+        var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
+        if (verified.Problems.Count > 0)
+        {
+            throw new RunInputException(
+                "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
+                + string.Join("\n  ", verified.Problems));
+        }
+
+        var resolved = options with { Mode = mode, ModelOverride = model };
+        var sinks = OpenSinks(options, environment);
+        var runner = new SuiteRunner(registry, store, resolved, environment, verified);
+        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks);
+    }
+
+    private static RunMode ResolveMode(RunOptions options, Func<string, string?> environment)
+    {
+        try
+        {
+            var mode = options.Mode ?? RunModes.FromEnvironment(environment);
+            RunModes.EnsureAllowed(mode, CiEnvironment.Detect(environment));
+            return mode;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            throw new RunInputException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>
+    /// A suite loaded without the registry's names (a test framework names its tests before its providers are known) may
+    /// name an unregistered provider: loading its files again with the names gives the loader's positioned diagnostics.
+    /// </summary>
+    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry)
+    {
+        var unknown = suites.Where(suite => !registry.Names.Contains(suite.Target.Provider)).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var errors = new SuiteLoader(registry.Names).LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
+            .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
+            .Select(diagnostic => diagnostic.ToString())
+            .DefaultIfEmpty($"Provider '{unknown[0].Target.Provider}' of suite '{unknown[0].Id}' is not registered.");
+        throw new RunInputException("No case was run:\n" + string.Join("\n", errors));
+    }
+
+    private static List<IRunResultSink> OpenSinks(RunOptions options, Func<string, string?> environment)
+    {
+        var sinks = new List<IRunResultSink>();
+        var path = options.ResultsPath ?? (environment(RunEnvironmentVariables.Results) is { Length: > 0 } shared ? shared : null);
+        if (path is null)
+        {
+            return sinks;
+        }
+
+        try
+        {
+            if (options.ResultsPath is null)
+            {
+                sinks.Add(new AppendedJsonLinesFile(path));
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                sinks.Add(new JsonLinesResultWriter(new StreamWriter(path, append: false)));
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RunInputException($"Cannot write the results file '{path}': {exception.Message}", exception);
+        }
+
+        return sinks;
+    }
+}

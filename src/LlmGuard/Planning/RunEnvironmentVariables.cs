@@ -1,0 +1,17 @@
+namespace LlmGuard.Planning;
+
+/// <summary>
+/// The environment variables a run reads when its options leave a setting open, the same for <c>llmguard run</c> and
+/// <c>dotnet test</c> (where they are the only way to set it).
+/// </summary>
+public static class RunEnvironmentVariables
+{
+    /// <summary><c>verify</c>, <c>update</c> or <c>replay</c>, when the run's options name no mode.</summary>
+    public const string Mode = "LLMGUARD_MODE";
+
+    /// <summary>A candidate model to run every suite against, when the run's options name none.</summary>
+    public const string Model = "LLMGUARD_MODEL";
+
+    /// <summary>A file to which every result is appended as JSON Lines, when the run's options name no results file.</summary>
+    public const string Results = "LLMGUARD_RESULTS";
+}
