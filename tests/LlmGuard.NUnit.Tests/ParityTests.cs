@@ -1,9 +1,5 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
-using System.Xml.Linq;
-using LlmGuard.Cli;
-using LlmGuard.Planning;
+using LlmGuard.NUnit.Tests.Infrastructure;
 
 namespace LlmGuard.NUnit.Tests;
 
@@ -14,8 +10,6 @@ namespace LlmGuard.NUnit.Tests;
 [NonParallelizable]
 public sealed class ParityTests
 {
-    private static readonly IReadOnlyList<string> CiVariables = LlmGuard.Planning.CiEnvironment.Variables;
-
     private static readonly Dictionary<string, string> ExpectedOutcomes = new()
     {
         ["capitals/france"] = "unchanged",
@@ -77,12 +71,12 @@ public sealed class ParityTests
         var cliResults = Path.Combine(directory, "cli.jsonl");
         var (cliExit, cliOutput) = await RunCliAsync("run", "--suites", suites, "--snapshots", snapshots, "--mode", "verify", "--results", cliResults);
         Assert.That(cliExit, Is.EqualTo(1), cliOutput);
-        var cli = CaseRecords(cliResults);
+        var cli = ResultRecords.Cases(cliResults);
         Assert.That(cli.ToDictionary(pair => pair.Key, pair => pair.Value.GetProperty("outcome").GetString()), Is.EquivalentTo(ExpectedOutcomes), "the fixture must produce every class");
 
         var nunitResults = Path.Combine(directory, "nunit.jsonl");
         var run = await RunSampleAsync(nunitResults);
-        var nunit = CaseRecords(nunitResults);
+        var nunit = ResultRecords.Cases(nunitResults);
 
         Assert.That(run.ExitCode, Is.Not.Zero, run.Output);
         Assert.That(nunit.Keys, Is.EquivalentTo(cli.Keys), run.Output);
@@ -94,8 +88,8 @@ public sealed class ParityTests
                 Assert.That(nunit[name].GetProperty("summary").GetString(), Is.EqualTo(record.GetProperty("summary").GetString()), name);
             }
 
-            var cliVerdict = VerdictRecord(cliResults);
-            var nunitVerdict = VerdictRecord(nunitResults);
+            var cliVerdict = ResultRecords.Verdict(cliResults);
+            var nunitVerdict = ResultRecords.Verdict(nunitResults);
             Assert.That(nunitVerdict.GetProperty("suites").GetRawText(), Is.EqualTo(cliVerdict.GetProperty("suites").GetRawText()), "same gate verdict per suite");
             Assert.That(nunitVerdict.GetProperty("orphans").GetRawText(), Is.EqualTo(cliVerdict.GetProperty("orphans").GetRawText()), "same orphans");
         });
@@ -105,7 +99,7 @@ public sealed class ParityTests
     public async Task Nunit_names_each_test_after_its_case_and_explains_a_failure_like_the_cli()
     {
         var run = await RunSampleAsync(Path.Combine(directory, "named.jsonl"));
-        var results = TrxResults(run.TrxPath);
+        var results = run.Tests;
 
         Assert.Multiple(() =>
         {
@@ -136,7 +130,7 @@ public sealed class ParityTests
     {
         var run = await RunSampleAsync(Path.Combine(directory, "filtered.jsonl"), filter);
 
-        Assert.That(TrxResults(run.TrxPath).Keys, Is.EquivalentTo(expected), run.Output);
+        Assert.That(run.Tests.Keys, Is.EquivalentTo(expected), run.Output);
     }
 
     private void WriteSuites(string germanyPrompt, bool withGreeting)
@@ -183,84 +177,8 @@ public sealed class ParityTests
     private void WriteAnswers(Dictionary<string, string> answers) =>
         File.WriteAllText(Path.Combine(suites, "answers.json"), JsonSerializer.Serialize(answers));
 
-    private static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        var context = new CliContext(output, output, IsTerminal: false, _ => null, CliContext.BuiltInProviders);
-        var exitCode = await CliApplication.RunAsync(args, context);
-        return (exitCode, output.ToString());
-    }
+    private static Task<(int ExitCode, string Output)> RunCliAsync(params string[] args) => InProcessCli.RunAsync(null, args);
 
-    private async Task<SampleRun> RunSampleAsync(string resultsPath, string? filter = null)
-    {
-        var sample = typeof(ParityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "SampleAssembly").Value!;
-        Assert.That(File.Exists(sample), Is.True, $"the sample project is built with this one: {sample}");
-        var resultsDirectory = Directory.CreateDirectory(Path.Combine(directory, "trx-" + Guid.NewGuid().ToString("N"))).FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = directory,
-        };
-        foreach (var argument in new[] { "test", sample, "--logger", "trx;LogFileName=sample.trx", "--logger", "console;verbosity=normal", "--results-directory", resultsDirectory })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (filter is not null)
-        {
-            start.ArgumentList.Add("--filter");
-            start.ArgumentList.Add(filter);
-        }
-
-        foreach (var name in CiVariables.Append("LLMGUARD_MODE"))
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["LLMGUARD_SAMPLE_SUITES"] = suites;
-        start.Environment["LLMGUARD_SAMPLE_INVALID_SUITES"] = Path.Combine(directory, "invalid-suites");
-        start.Environment["LLMGUARD_RESULTS"] = resultsPath;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout + await stderr;
-        var trx = Path.Combine(resultsDirectory, "sample.trx");
-        Assert.That(File.Exists(trx), Is.True, output);
-        return new SampleRun(process.ExitCode, output, trx);
-    }
-
-    private static Dictionary<string, JsonElement> CaseRecords(string path) =>
-        Records(path).Where(record => record.GetProperty("type").GetString() == "case")
-            .ToDictionary(record => $"{record.GetProperty("suite").GetString()}/{record.GetProperty("case").GetString()}");
-
-    private static JsonElement VerdictRecord(string path) =>
-        Records(path).Single(record => record.GetProperty("type").GetString() == "verdict");
-
-    private static List<JsonElement> Records(string path) =>
-        File.ReadAllLines(path).Where(line => line.Length > 0).Select(line => JsonDocument.Parse(line).RootElement).ToList();
-
-    private static Dictionary<string, (string Outcome, string Message)> TrxResults(string path)
-    {
-        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-        return XDocument.Load(path).Descendants(ns + "UnitTestResult").ToDictionary(
-            result => (string)result.Attribute("testName")!,
-            result => ((string)result.Attribute("outcome")!, result.Descendants(ns + "Message").FirstOrDefault()?.Value ?? ""));
-    }
-
-    private sealed record SampleRun(int ExitCode, string Output, string TrxPath);
+    private Task<SampleRun> RunSampleAsync(string resultsPath, string? filter = null) =>
+        SampleProject.RunAsync(directory, suites, resultsPath, filter, invalidSuites: Path.Combine(directory, "invalid-suites"));
 }
