@@ -4,7 +4,6 @@ using LlmGuard.Execution.Scripted;
 using LlmGuard.Gating;
 using LlmGuard.Loading;
 using LlmGuard.Planning;
-using LlmGuard.Providers;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
 

@@ -62,7 +62,7 @@ public class CaseHotPathBenchmarks
 
     /// <summary>Parses the recorded snapshot file's bytes (header and output).</summary>
     [Benchmark]
-    public SnapshotDocument SnapshotParse() => SnapshotFormat.Parse(snapshotBytes, plan!.Suite.Id, CaseId);
+    public object SnapshotParse() => SnapshotFormat.Parse(snapshotBytes, plan!.Suite.Id, CaseId);
 
     /// <summary>Formats the snapshot to the bytes written on disk.</summary>
     [Benchmark]
@@ -70,11 +70,11 @@ public class CaseHotPathBenchmarks
 
     /// <summary>Compares an unchanged output (an equal string, not the same instance) with its snapshot.</summary>
     [Benchmark]
-    public OutputComparison CompareUnchanged() => OutputComparer.Compare(output, sameOutput, plan!.Case.Compare, plan.Case.Scrub);
+    public object CompareUnchanged() => OutputComparer.Compare(output, sameOutput, plan!.Case.Compare, plan.Case.Scrub);
 
     /// <summary>Compares a drifted output with its snapshot (exact mode: finds the first different line).</summary>
     [Benchmark]
-    public OutputComparison CompareChanged() => OutputComparer.Compare(output, driftedOutput, plan!.Case.Compare, plan.Case.Scrub);
+    public object CompareChanged() => OutputComparer.Compare(output, driftedOutput, plan!.Case.Compare, plan.Case.Scrub);
 
     /// <summary>The unified diff a changed case reports (the run's default of at most 80 lines).</summary>
     [Benchmark]

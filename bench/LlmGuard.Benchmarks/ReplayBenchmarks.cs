@@ -6,7 +6,7 @@ using LlmGuard.Suites;
 namespace LlmGuard.Benchmarks;
 
 /// <summary>
-/// <see cref="RunOrchestrator.RunAsync"/> in replay mode over a loaded suite whose snapshots were recorded in update mode
+/// <see cref="RunOrchestrator"/> in replay mode over a loaded suite whose snapshots were recorded in update mode
 /// during setup, every case unchanged: plan and fingerprint each case, the pre-flight readability check of every verified
 /// snapshot, then per case read and parse the snapshot, compare fingerprints and check the assertions, tally the gate and
 /// look for orphaned snapshots. Results are discarded (no console). Loading the suite is not included

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Snapshots;

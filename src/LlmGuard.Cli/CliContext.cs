@@ -1,4 +1,3 @@
-using LlmGuard;
 using LlmGuard.Execution;
 using LlmGuard.Planning;
 

@@ -62,7 +62,7 @@ internal static class InitCommand
 
         /// <summary>Every case of the suites folder becomes one NUnit test named suite/case.</summary>
         [LlmGuardSuites("../../suites", Snapshots = "../../snapshots")]
-        public sealed class ModelRegressionTests : LlmGuardTests;
+        public sealed class ModelRegressionTests : LlmGuardFixture;
         """;
 
     private const string VersionPlaceholder = "{LlmGuardVersion}";

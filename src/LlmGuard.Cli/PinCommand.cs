@@ -4,7 +4,6 @@ using LlmGuard.Gating;
 using LlmGuard.Loading;
 using LlmGuard.Providers.Pinning;
 using LlmGuard.Security;
-using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;

@@ -2,10 +2,8 @@ using System.CommandLine;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
-using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Security;
-using LlmGuard.Snapshots;
 using Spectre.Console;
 
 namespace LlmGuard.Cli;
@@ -81,7 +79,7 @@ internal static class RunCommand
         RunSession session;
         try
         {
-            session = RunSession.Start(set.Suites, options, context.CreateRegistry(), new SnapshotStore(arguments.SnapshotsPath), context.GetEnvironmentVariable);
+            session = RunSession.Start(set.Suites, options, context.CreateRegistry(), arguments.SnapshotsPath, context.GetEnvironmentVariable);
         }
         catch (RunInputException exception)
         {

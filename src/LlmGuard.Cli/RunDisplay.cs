@@ -1,4 +1,3 @@
-using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Results;

@@ -10,7 +10,7 @@ namespace LlmGuard.Local;
 /// word sequences from a seeded bigram table shaped by the prompt; the fine-tuned one is the base with every block
 /// and output matrix nudged by seeded noise, enough to change some greedy replies but not most.
 /// </summary>
-public static class DemoModels
+internal static class DemoModels
 {
     /// <summary>File name of the base model.</summary>
     public const string BaseFileName = "llmguard-demo-base.gguf";

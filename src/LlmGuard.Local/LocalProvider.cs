@@ -9,7 +9,7 @@ namespace LlmGuard.Local;
 /// the suite), or <c>demo</c> / <c>demo-finetuned</c> for the demo models, which are generated on first use in
 /// <see cref="ModelsDirectory"/>.
 /// </summary>
-public sealed class LocalProvider : IChatClientProvider
+internal sealed class LocalProvider : IChatClientProvider
 {
     /// <summary>The model name of the base demo model.</summary>
     public const string DemoModel = "demo";

@@ -4,9 +4,9 @@ using NUnit.Framework.Internal;
 namespace LlmGuard.NUnit;
 
 /// <summary>
-/// Builds the tests of <see cref="LlmGuardTests.RunCaseAsync"/>: one per case of the class's suites, plus a gate
+/// Builds the tests of <see cref="LlmGuardFixture.RunCaseAsync"/>: one per case of the class's suites, plus a gate
 /// test per suite that allows changes, or a single failing test when the suites do not validate. Implies a fixture,
-/// so a class deriving from <see cref="LlmGuardTests"/> needs no [TestFixture].
+/// so a class deriving from <see cref="LlmGuardFixture"/> needs no [TestFixture].
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 internal sealed class LlmGuardCasesAttribute : Attribute, ITestBuilder, IImplyFixture

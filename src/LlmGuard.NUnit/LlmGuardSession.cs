@@ -3,7 +3,6 @@ using LlmGuard.Execution;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Security;
-using LlmGuard.Snapshots;
 using LlmGuard.Suites;
 
 namespace LlmGuard.NUnit;
@@ -26,7 +25,7 @@ internal sealed class LlmGuardSession : IAsyncDisposable
     {
         try
         {
-            return new LlmGuardSession(RunSession.Start(catalog.Suites, new RunOptions(), registry, new SnapshotStore(catalog.Location.SnapshotsPath), getEnvironmentVariable));
+            return new LlmGuardSession(RunSession.Start(catalog.Suites, new RunOptions(), registry, catalog.Location.SnapshotsPath, getEnvironmentVariable));
         }
         catch (RunInputException exception)
         {

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace LlmGuard.NUnit;
 
 /// <summary>
-/// Names the suites a <see cref="LlmGuardTests"/> class runs. Relative paths are resolved against the folder of the
+/// Names the suites a <see cref="LlmGuardFixture"/> class runs. Relative paths are resolved against the folder of the
 /// source file that declares the class; when that folder does not exist where the tests run (a build with mapped
 /// source paths, tests copied to another machine), the path without its leading <c>../</c> and <c>./</c> parts is
 /// searched for in the test assembly's folder and then in each parent folder. Paths may contain <c>%VARIABLE%</c>
@@ -12,7 +12,7 @@ namespace LlmGuard.NUnit;
 /// <example>
 /// <code>
 /// [LlmGuardSuites("../../suites", Snapshots = "../../snapshots")]
-/// public sealed class ModelRegressionTests : LlmGuardTests;
+/// public sealed class ModelRegressionTests : LlmGuardFixture;
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
-using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Loading;
 using LlmGuard.Planning;
@@ -60,7 +59,7 @@ internal sealed class SuiteCatalog
         if (testClass.GetCustomAttribute<LlmGuardSuitesAttribute>(inherit: true) is not { } attribute)
         {
             var location = new SuitesLocation(assemblyDirectory, SuitesPathResolver.DefaultSnapshots(assemblyDirectory));
-            return Invalid(location, $"LlmGuard: the class {testClass.FullName} derives from {nameof(LlmGuardTests)} but has no [LlmGuardSuites(\"path\")] attribute naming its suites folder.");
+            return Invalid(location, $"LlmGuard: the class {testClass.FullName} derives from {nameof(LlmGuardFixture)} but has no [LlmGuardSuites(\"path\")] attribute naming its suites folder.");
         }
 
         return Load(SuitesPathResolver.Resolve(attribute, assemblyDirectory));

@@ -22,7 +22,7 @@ public sealed class InitAndPinTests
             Assert.That(init.ExitCode, Is.Zero, init.ToString());
             Assert.That(File.Exists(workspace.PathOf("suites/suite.schema.json")), Is.True);
             Assert.That(File.Exists(workspace.PathOf("tests/ModelRegression/ModelRegressionTests.cs")), Is.True);
-            Assert.That(File.ReadAllText(workspace.PathOf("tests/ModelRegression/ModelRegressionTests.cs")), Does.Contain("public sealed class ModelRegressionTests : LlmGuardTests"));
+            Assert.That(File.ReadAllText(workspace.PathOf("tests/ModelRegression/ModelRegressionTests.cs")), Does.Contain("public sealed class ModelRegressionTests : LlmGuardFixture"));
             Assert.That(validate.ExitCode, Is.Zero, validate.ToString());
             Assert.That(record.ExitCode, Is.Zero, record.ToString());
             Assert.That(File.Exists(workspace.VerifiedPath("starter", "greeting")), Is.True);

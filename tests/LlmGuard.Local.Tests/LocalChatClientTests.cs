@@ -1,5 +1,4 @@
 using LlmGuard.Execution;
-using LlmGuard.Local.Chat;
 using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Local.Tests;

@@ -9,7 +9,7 @@ public sealed class BuiltInProviderTests
     public void The_command_and_the_adapter_compose_every_built_in_provider()
     {
         Assert.That(CliContext.BuiltInProviders().Names, Is.EquivalentTo(ProviderNames.All));
-        Assert.That(LlmGuardTests.BuiltInProviders().Names, Is.EquivalentTo(ProviderNames.All));
+        Assert.That(LlmGuardFixture.BuiltInProviders().Names, Is.EquivalentTo(ProviderNames.All));
     }
 
     [Test]

@@ -69,6 +69,6 @@ public sealed class CaseTestBuilderTests
 
     private static List<TestMethod> Build(Type testClass) =>
         new LlmGuardCasesAttribute()
-            .BuildFrom(new MethodWrapper(testClass, nameof(LlmGuardTests.RunCaseAsync)), new TestFixture(new TypeWrapper(testClass)))
+            .BuildFrom(new MethodWrapper(testClass, nameof(LlmGuardFixture.RunCaseAsync)), new TestFixture(new TypeWrapper(testClass)))
             .ToList();
 }

@@ -26,7 +26,7 @@ public sealed class LlmGuardSessionTests
     public void Update_mode_is_refused_on_ci_with_a_clear_message()
     {
         var exception = Assert.Throws<InvalidOperationException>(() =>
-            LlmGuardSession.Start(Catalog(), LlmGuardTests.BuiltInProviders(), Variables(("LLMGUARD_MODE", "update"), ("GITHUB_ACTIONS", "true"))));
+            LlmGuardSession.Start(Catalog(), LlmGuardFixture.BuiltInProviders(), Variables(("LLMGUARD_MODE", "update"), ("GITHUB_ACTIONS", "true"))));
 
         Assert.That(exception.Message, Does.Contain("Refusing to update snapshots on a CI machine").And.Contain("GITHUB_ACTIONS"));
     }
@@ -35,7 +35,7 @@ public sealed class LlmGuardSessionTests
     public void An_unknown_mode_is_refused()
     {
         var exception = Assert.Throws<InvalidOperationException>(() =>
-            LlmGuardSession.Start(Catalog(), LlmGuardTests.BuiltInProviders(), Variables(("LLMGUARD_MODE", "recrod"))));
+            LlmGuardSession.Start(Catalog(), LlmGuardFixture.BuiltInProviders(), Variables(("LLMGUARD_MODE", "recrod"))));
 
         Assert.That(exception.Message, Does.Contain("LLMGUARD_MODE='recrod' is not a mode"));
     }
@@ -95,7 +95,7 @@ public sealed class LlmGuardSessionTests
     {
         var catalog = Catalog();
         var results = Path.Combine(directory, "results.jsonl");
-        await using var session = LlmGuardSession.Start(catalog, LlmGuardTests.BuiltInProviders(), Variables(("LLMGUARD_RESULTS", results)));
+        await using var session = LlmGuardSession.Start(catalog, LlmGuardFixture.BuiltInProviders(), Variables(("LLMGUARD_RESULTS", results)));
         Directory.CreateDirectory(Path.Combine(directory, "snapshots", "gone"));
         File.WriteAllText(Path.Combine(directory, "snapshots", "gone", "old.verified.txt"), "x");
 
@@ -120,7 +120,7 @@ public sealed class LlmGuardSessionTests
 
     private static async Task<(Dictionary<string, CaseTestVerdict> Verdicts, CaseTestVerdict Gate, string? Report)> RunAllAsync(SuiteCatalog catalog, Func<string, string?> environment)
     {
-        await using var session = LlmGuardSession.Start(catalog, LlmGuardTests.BuiltInProviders(), environment);
+        await using var session = LlmGuardSession.Start(catalog, LlmGuardFixture.BuiltInProviders(), environment);
         var verdicts = new Dictionary<string, CaseTestVerdict>();
         foreach (var entry in catalog.Cases)
         {

@@ -1,4 +1,4 @@
 namespace LlmGuard.NUnit.Tests;
 
 /// <summary>A class that forgot the attribute. Abstract, so NUnit does not run it as a fixture of this project.</summary>
-internal abstract class UnattributedClass : LlmGuardTests;
+internal abstract class UnattributedClass : LlmGuardFixture;

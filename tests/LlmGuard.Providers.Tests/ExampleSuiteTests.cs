@@ -1,6 +1,5 @@
 using LlmGuard.Execution;
 using LlmGuard.Loading;
-using LlmGuard.Suites;
 
 namespace LlmGuard.Providers.Tests;
 

@@ -15,7 +15,7 @@ namespace LlmGuard.Providers.Pinning;
 /// </summary>
 /// <param name="registry">The providers.</param>
 /// <param name="getEnvironmentVariable">The environment (keys); the process environment when null.</param>
-public sealed class IdentityPinner(ProviderRegistry registry, Func<string, string?>? getEnvironmentVariable = null)
+internal sealed class IdentityPinner(ProviderRegistry registry, Func<string, string?>? getEnvironmentVariable = null)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

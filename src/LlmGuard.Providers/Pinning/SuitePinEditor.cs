@@ -10,7 +10,7 @@ namespace LlmGuard.Providers.Pinning;
 /// <c>pin</c> entry is replaced, otherwise one is added on the line after <c>model</c>. Every other byte of the
 /// file (comments, quoting, key order, line endings) stays as it was.
 /// </summary>
-public static class SuitePinEditor
+internal static class SuitePinEditor
 {
     /// <summary>Returns the suite text with the target's pin set to the given values (a null value is left out).</summary>
     /// <param name="suiteText">The suite file's text.</param>

@@ -14,7 +14,7 @@ namespace LlmGuard.Assertions;
 /// <para>A <c>not-</c> assertion passes exactly when its plain form fails. An assertion that cannot be evaluated (a missing argument,
 /// an invalid pattern or schema, a regex that times out) fails in both forms.</para>
 /// </remarks>
-public static class AssertionEvaluator
+internal static class AssertionEvaluator
 {
     /// <summary>The most json-schema validation errors listed in one message.</summary>
     public const int MaxSchemaErrors = 5;

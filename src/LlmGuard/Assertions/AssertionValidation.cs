@@ -3,7 +3,7 @@ using LlmGuard.Text;
 namespace LlmGuard.Assertions;
 
 /// <summary>Checks of assertion arguments made when a suite is loaded, so that a broken pattern or schema is reported at its declaration.</summary>
-public static class AssertionValidation
+internal static class AssertionValidation
 {
     /// <summary>Checks that a pattern is a valid .NET regular expression.</summary>
     /// <returns>Null when it is valid, else the .NET parser's message.</returns>

@@ -1,7 +1,7 @@
 namespace LlmGuard.Comparison;
 
 /// <summary>How a new output relates to the verified one.</summary>
-public enum ComparisonKind
+internal enum ComparisonKind
 {
     /// <summary>The same text (after LF normalization).</summary>
     Identical,

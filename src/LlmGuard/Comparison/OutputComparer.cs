@@ -14,7 +14,7 @@ namespace LlmGuard.Comparison;
 /// <para>Unicode normalization (NFC) needs ICU: in a process running with <c>InvariantGlobalization</c>, <see cref="string.Normalize()"/>
 /// leaves text unchanged, so outputs that differ only in normalization form are reported as different.</para>
 /// </remarks>
-public static class OutputComparer
+internal static class OutputComparer
 {
     /// <summary>The reason given when only scrubbed values differ.</summary>
     public const string ScrubbedValuesReason = "scrubbed values";

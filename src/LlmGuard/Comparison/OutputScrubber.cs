@@ -12,7 +12,7 @@ namespace LlmGuard.Comparison;
 /// Line endings are normalized to LF first. Custom scrubbers run first, in declaration order, then the built-in ones in
 /// the order they were declared. Every pattern runs with a match timeout of 2 s.
 /// </remarks>
-public static class OutputScrubber
+internal static class OutputScrubber
 {
     /// <summary>The placeholder for a GUID.</summary>
     public const string GuidPlaceholder = "{guid}";

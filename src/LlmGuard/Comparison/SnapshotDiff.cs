@@ -7,7 +7,7 @@ using LlmGuard.Text;
 namespace LlmGuard.Comparison;
 
 /// <summary>A bounded unified diff between a verified snapshot and a received output, for reports and consoles.</summary>
-public static class SnapshotDiff
+internal static class SnapshotDiff
 {
     /// <summary>The default bound on the number of diff lines.</summary>
     public const int DefaultMaxLines = 80;

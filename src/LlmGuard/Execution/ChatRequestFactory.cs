@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace LlmGuard.Execution;
 
 /// <summary>Turns a case plan into the exact <see cref="ChatMessage"/>s and <see cref="ChatOptions"/> sent, every parameter explicit.</summary>
-public static class ChatRequestFactory
+internal static class ChatRequestFactory
 {
     /// <summary>The messages of a plan.</summary>
     public static List<ChatMessage> Messages(CasePlan plan) =>

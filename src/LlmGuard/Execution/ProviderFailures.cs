@@ -5,7 +5,7 @@ using LlmGuard.Security;
 namespace LlmGuard.Execution;
 
 /// <summary>Classifies an exception from a chat client as a provider failure, with secrets redacted.</summary>
-public static class ProviderFailures
+internal static class ProviderFailures
 {
     /// <summary>The failure for an exception thrown by a call.</summary>
     /// <param name="exception">What the client threw.</param>

@@ -8,7 +8,7 @@ namespace LlmGuard.Execution;
 /// call: a <see cref="ModelIdentity"/> in <see cref="ChatResponse.AdditionalProperties"/> under <see cref="PropertyKey"/>.
 /// Without it, <see cref="ChatResponse.ModelId"/> is taken as the resolved model id.
 /// </summary>
-public static class ResponseIdentity
+internal static class ResponseIdentity
 {
     /// <summary>The key of the identity in a response's additional properties.</summary>
     public const string PropertyKey = "llmguard.identity";

@@ -9,7 +9,7 @@ using LlmGuard.Suites;
 namespace LlmGuard.Execution;
 
 /// <summary>
-/// One run of a suite set, the same behind every front end: <see cref="Start"/> settles the mode (refusing update on
+/// One run of a suite set, the same behind every front end: <see cref="Start(IReadOnlyList{Suite}, RunOptions, ProviderRegistry, string, Func{string, string?}?)"/> settles the mode (refusing update on
 /// CI), the candidate model, the cases and the result sinks, and reads every verified snapshot before any model is
 /// called; cases then run all together (<see cref="RunAsync"/>, the <c>llmguard</c> command) or one by one
 /// (<see cref="RunCaseAsync"/>, a test framework); each result is tallied by the suite's gate and handed to the sinks;

@@ -16,15 +16,24 @@ public sealed partial class RunSession
     /// <param name="suites">The loaded, valid suites.</param>
     /// <param name="options">Mode, selection, candidate model, results file; settings left null come from the environment.</param>
     /// <param name="registry">The providers.</param>
-    /// <param name="store">The snapshots.</param>
+    /// <param name="snapshotsPath">The snapshot folder.</param>
     /// <param name="getEnvironmentVariable">The environment (mode, candidate model, results file, CI detection, secrets); the process environment when null.</param>
     /// <exception cref="RunInputException">The run cannot start; the message says why (and names the file where there is one).</exception>
     public static RunSession Start(
         IReadOnlyList<Suite> suites,
         RunOptions options,
         ProviderRegistry registry,
+        string snapshotsPath,
+        Func<string, string?>? getEnvironmentVariable = null) =>
+        Start(suites, options, registry, new SnapshotStore(snapshotsPath), getEnvironmentVariable);
+
+    /// <summary>Starts a run over a snapshot store.</summary>
+    internal static RunSession Start(
+        IReadOnlyList<Suite> suites,
+        RunOptions options,
+        ProviderRegistry registry,
         SnapshotStore store,
-        Func<string, string?>? getEnvironmentVariable = null)
+        Func<string, string?>? getEnvironmentVariable)
     {
         ArgumentNullException.ThrowIfNull(suites);
         ArgumentNullException.ThrowIfNull(options);

@@ -28,7 +28,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
     /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
     /// <param name="store">The snapshot store.</param>
-    /// <param name="options">The run's options, every setting resolved (<see cref="RunSession.Start"/>).</param>
+    /// <param name="options">The run's options, every setting resolved (by a <see cref="RunSession"/>).</param>
     /// <param name="getEnvironmentVariable">The environment providers read their secrets from.</param>
     /// <param name="preloaded">The verified snapshots read before the run.</param>
     public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?> getEnvironmentVariable, PreloadedSnapshots? preloaded)

@@ -1,7 +1,7 @@
 namespace LlmGuard.Gating;
 
 /// <summary>What the gate makes of one case on its own.</summary>
-public enum CaseGateDecision
+internal enum CaseGateDecision
 {
     /// <summary>The case passes: unchanged, equivalent, or just recorded in update mode.</summary>
     Pass,

@@ -15,7 +15,7 @@ namespace LlmGuard.Gating;
 /// </summary>
 /// <param name="definition">The suite's gate.</param>
 /// <param name="mode">The run mode.</param>
-public sealed class GatePolicy(GateDefinition definition, RunMode mode)
+internal sealed class GatePolicy(GateDefinition definition, RunMode mode)
 {
     /// <summary>The suite's gate.</summary>
     public GateDefinition Definition { get; } = definition;

@@ -9,7 +9,7 @@ namespace LlmGuard.Gating;
 /// <see cref="GatePolicy"/> assesses every case: a case that fails on its own fails the suite, and the changed
 /// cases together fail it beyond the suite's allowed share.
 /// </summary>
-public sealed class RunTally(RunMode mode)
+internal sealed class RunTally(RunMode mode)
 {
     private readonly Dictionary<string, SuiteTally> suites = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace LlmGuard.IO;
 /// Writes files so that a reader (or a process killed mid-write) sees either the old or the new complete content:
 /// the bytes go to a hidden temporary file in the same folder, are flushed to disk, then renamed over the target.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>The suffix of the temporary files; a leftover one (from a killed process) is safe to delete.</summary>
     public const string TemporarySuffix = ".tmp";

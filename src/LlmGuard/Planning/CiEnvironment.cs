@@ -1,7 +1,7 @@
 namespace LlmGuard.Planning;
 
 /// <summary>Detects a CI machine from the usual environment variables.</summary>
-public sealed record CiEnvironment(bool IsCi, string? Reason)
+internal sealed record CiEnvironment(bool IsCi, string? Reason)
 {
     /// <summary>The environment variables whose presence marks a CI machine.</summary>
     public static IReadOnlyList<string> Variables { get; } =

@@ -13,7 +13,7 @@ namespace LlmGuard.Planning;
 /// prompt included) and every parameter sent. It does not depend on YAML formatting, key order, the
 /// endpoint address or the machine. See docs/suite-format.md, "Request fingerprint".
 /// </summary>
-public static class RequestFingerprint
+internal static class RequestFingerprint
 {
     /// <summary>The version of the normalization; bumped when what goes in changes.</summary>
     public const int FormatVersion = 1;

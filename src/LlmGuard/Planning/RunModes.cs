@@ -1,7 +1,7 @@
 namespace LlmGuard.Planning;
 
 /// <summary>Parses run modes and enforces that nothing is accepted automatically on CI.</summary>
-public static class RunModes
+internal static class RunModes
 {
     /// <summary>Parses <c>verify</c>, <c>update</c> or <c>replay</c> (case-insensitive); also accepts <c>record</c> for update.</summary>
     public static bool TryParse(string? text, out RunMode mode)

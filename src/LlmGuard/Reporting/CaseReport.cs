@@ -4,7 +4,7 @@ using LlmGuard.Results;
 namespace LlmGuard.Reporting;
 
 /// <summary>The text explaining one case's result, shared by the CLI and the NUnit adapter so both say the same.</summary>
-public static class CaseReport
+internal static class CaseReport
 {
     /// <summary>A one-line status: <c>changed     suite/case  output differs from the verified snapshot</c>.</summary>
     public static string Line(CaseResult result) => $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}";

@@ -8,7 +8,7 @@ namespace LlmGuard.Reporting;
 /// The plain, stable end-of-run summary: per suite counts (<c>PASS</c>, <c>FAIL</c>, or <c>PART</c> for a suite that
 /// passed so far in an interrupted run), the gate's verdict and reasons, orphans.
 /// </summary>
-public static class RunSummaryReport
+internal static class RunSummaryReport
 {
     /// <summary>Formats the verdict as plain text.</summary>
     public static string Format(RunVerdict verdict)

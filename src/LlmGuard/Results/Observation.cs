@@ -2,7 +2,7 @@
 namespace LlmGuard.Results;
 
 /// <summary>What a provider returned for one case: an output with the identity of the model that produced it, or a failure.</summary>
-public sealed record Observation
+internal sealed record Observation
 {
     /// <summary>The output text, line endings normalized to LF; null on failure.</summary>
     public string? Output { get; init; }

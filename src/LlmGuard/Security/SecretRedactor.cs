@@ -6,7 +6,7 @@ namespace LlmGuard.Security;
 /// Removes credentials from text before it is printed, logged or stored: bearer tokens, api-key values, and keys of
 /// the well-known shapes (OpenAI, Google, AWS, GitHub) — the same shapes the suite loader refuses in options.
 /// </summary>
-public static partial class SecretRedactor
+internal static partial class SecretRedactor
 {
     /// <summary>What a secret is replaced with.</summary>
     public const string Mask = "***";

@@ -3,7 +3,7 @@ using LlmGuard.Results;
 namespace LlmGuard.Snapshots;
 
 /// <summary>The content of one snapshot file: stable metadata and the model output verbatim (LF line endings).</summary>
-public sealed record SnapshotDocument
+internal sealed record SnapshotDocument
 {
     /// <summary>The suite id.</summary>
     public required string Suite { get; init; }

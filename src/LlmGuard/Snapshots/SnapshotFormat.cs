@@ -10,7 +10,7 @@ namespace LlmGuard.Snapshots;
 /// <c># llmguard snapshot 1</c> and <c>---</c>, then the output verbatim. UTF-8 without BOM, LF line
 /// endings, no trailing newline added; nothing volatile, so an unchanged output re-records byte-identically.
 /// </summary>
-public static class SnapshotFormat
+internal static class SnapshotFormat
 {
     /// <summary>The first line of every snapshot file.</summary>
     public const string Signature = "# llmguard snapshot 1";

@@ -1,7 +1,7 @@
 namespace LlmGuard.Snapshots;
 
 /// <summary>The two kinds of snapshot file.</summary>
-public enum SnapshotKind
+internal enum SnapshotKind
 {
     /// <summary>The accepted output, committed: <c>&lt;case&gt;.verified.txt</c>.</summary>
     Verified,

@@ -9,7 +9,7 @@ namespace LlmGuard.Snapshots;
 /// same folder, then rename), so a killed run leaves either the old or the new complete file.
 /// </summary>
 /// <param name="root">The snapshot root folder.</param>
-public sealed class SnapshotStore(string root)
+internal sealed class SnapshotStore(string root)
 {
     private const string VerifiedSuffix = ".verified.txt";
     private const string ReceivedSuffix = ".received.txt";

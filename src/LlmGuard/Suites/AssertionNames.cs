@@ -1,7 +1,7 @@
 namespace LlmGuard.Suites;
 
 /// <summary>The spelling of assertion kinds in suite files.</summary>
-public static class AssertionNames
+internal static class AssertionNames
 {
     private static readonly IReadOnlyDictionary<string, AssertionKind> ByName = new Dictionary<string, AssertionKind>(StringComparer.Ordinal)
     {

@@ -17,8 +17,8 @@ public sealed class GatePolicyTests
     [TestCase(CaseOutcome.RequestChanged, CaseGateDecision.Fail)]
     [TestCase(CaseOutcome.AssertionFailed, CaseGateDecision.Fail)]
     [TestCase(CaseOutcome.ProviderError, CaseGateDecision.Fail)]
-    public void With_the_default_gate_only_unchanged_and_equivalent_cases_pass(CaseOutcome outcome, CaseGateDecision expected) =>
-        Assert.That(new GatePolicy(GateDefinition.Default, RunMode.Verify).Assess(Result("s", "c", outcome)).Decision, Is.EqualTo(expected));
+    public void With_the_default_gate_only_unchanged_and_equivalent_cases_pass(CaseOutcome outcome, object expected) =>
+        Assert.That(new GatePolicy(GateDefinition.Default, RunMode.Verify).Assess(Result("s", "c", outcome)).Decision, Is.EqualTo((CaseGateDecision)expected));
 
     [TestCase(RunMode.Verify)]
     [TestCase(RunMode.Replay)]

@@ -12,8 +12,10 @@ namespace LlmGuard.Execution.Scripted;
 public sealed class ScriptedChatClient(string modelId, Func<IReadOnlyList<ChatMessage>, string?> answer, TimeSpan delay = default) : IChatClient
 {
     /// <summary>Creates a client answering from a map of last-user-message texts to answers.</summary>
-    public ScriptedChatClient(string modelId, IReadOnlyDictionary<string, string> answers, TimeSpan delay = default)
-        : this(modelId, messages => answers.GetValueOrDefault(LastUserText(messages)), delay)
+    /// <param name="modelId">The model id reported in responses.</param>
+    /// <param name="answers">The answer to each last user message.</param>
+    public ScriptedChatClient(string modelId, IReadOnlyDictionary<string, string> answers)
+        : this(modelId, messages => answers.GetValueOrDefault(LastUserText(messages)))
     {
     }
 

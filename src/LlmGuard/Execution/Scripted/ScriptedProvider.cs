@@ -9,7 +9,7 @@ namespace LlmGuard.Execution.Scripted;
 /// an object mapping the last user message of each case to its answer. Optional <c>options.delay_ms</c>.
 /// The file is read on every call, so a test can change an answer between runs.
 /// </summary>
-public sealed class ScriptedProvider : IChatClientProvider
+internal sealed class ScriptedProvider : IChatClientProvider
 {
     /// <inheritdoc />
     public string Name => ProviderNames.Scripted;

@@ -1,7 +1,7 @@
 namespace LlmGuard.Results;
 
 /// <summary>The stable kebab-case names of outcomes used in reports and files.</summary>
-public static class CaseOutcomeNames
+public static class CaseOutcomeExtensions
 {
     /// <summary>The stable name of an outcome, e.g. <c>assertion-failed</c>.</summary>
     public static string ToName(this CaseOutcome outcome) => outcome switch

@@ -1,5 +1,4 @@
 using LlmGuard.Execution;
-using LlmGuard;
 using NUnit.Framework;
 
 namespace LlmGuard.NUnit;
@@ -25,10 +24,10 @@ namespace LlmGuard.NUnit;
 /// <example>
 /// <code>
 /// [LlmGuardSuites("../../suites", Snapshots = "../../snapshots")]
-/// public sealed class ModelRegressionTests : LlmGuardTests;
+/// public sealed class ModelRegressionTests : LlmGuardFixture;
 /// </code>
 /// </example>
-public abstract class LlmGuardTests
+public abstract class LlmGuardFixture
 {
     private LlmGuardSession? session;
     private string? startFailure;
