@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using LlmGuard.Gating;
+using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
@@ -19,6 +20,7 @@ internal static class CliApplication
             PinCommand.Create(context),
             DemoModelsCommand.Create(context),
         };
+        root.HelpName = "llmguard";
 
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -35,15 +37,46 @@ internal static class CliApplication
         try
         {
             var parseResult = root.Parse(args);
-            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null };
-            var exitCode = await parseResult.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+            if (parseResult.Errors.Count > 0)
+            {
+                ReportParseErrors(parseResult, context.Error);
+                return ExitCodes.InvalidInput;
+            }
 
-            // System.CommandLine reports parse errors with exit code 1, which here means "a gate failed".
-            return parseResult.Errors.Count > 0 ? ExitCodes.InvalidInput : exitCode;
+            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null };
+            return await parseResult.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>
+    /// Each parse error on a line of its own, an unknown option with the closest known one, then where to read more;
+    /// never exit code 1, which means "a gate failed".
+    /// </summary>
+    private static void ReportParseErrors(ParseResult parseResult, TextWriter error)
+    {
+        var command = parseResult.CommandResult.Command;
+        foreach (var message in parseResult.Errors.Select(parseError => parseError.Message).Distinct())
+        {
+            var token = parseResult.UnmatchedTokens.FirstOrDefault(unmatched => message.Contains($"'{unmatched}'", StringComparison.Ordinal));
+            var explanation = token switch
+            {
+                null => message,
+                _ when token.StartsWith('-') => CommonOptions.UnknownOption(token, command),
+                _ when command.Subcommands.Count > 0 && Suggestions.Closest(token, [.. command.Subcommands.Select(sub => sub.Name)]) is { } closest =>
+                    $"Unknown command '{token}'. Did you mean '{closest}'?",
+                _ => message,
+            };
+            foreach (var line in explanation.Split('\n'))
+            {
+                error.WriteLine(ConsoleText.Safe(line));
+            }
+        }
+
+        var path = string.Join(' ', parseResult.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1).Select(parent => parent.Name).Append(command is RootCommand ? "" : command.Name)).Trim();
+        error.WriteLine($"See 'llmguard {path}{(path.Length > 0 ? " " : "")}--help'.");
     }
 }

@@ -1,15 +1,43 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
 /// <summary>Options shared by several commands, spelled the same everywhere.</summary>
 internal static class CommonOptions
 {
+    private const string DefaultSuites = "suites";
+
     public static Option<string> Suites() => new("--suites")
     {
-        Description = "A suite file or a folder of suites (*.yaml, *.yml, searched recursively).",
-        DefaultValueFactory = _ => "suites",
+        Description = "A suite file or a folder of suites (*.yaml, *.yml, searched recursively); suite paths may also be given as plain arguments.",
+        DefaultValueFactory = _ => DefaultSuites,
     };
+
+    /// <summary>Suite files or folders given as plain arguments (<c>llmguard validate suites/a.yaml suites/b.yaml</c>).</summary>
+    public static Argument<string[]> SuitePaths()
+    {
+        var paths = new Argument<string[]>("suite-paths")
+        {
+            Description = "Suite files or folders, as with --suites.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        paths.Validators.Add(RefuseOptionLikeValues);
+        return paths;
+    }
+
+    /// <summary>The suite paths of a command: its plain arguments and an explicit --suites, else the default folder.</summary>
+    public static IReadOnlyList<string> SuitePaths(ParseResult parseResult, Argument<string[]> paths, Option<string> suites)
+    {
+        var given = (parseResult.GetValue(paths) ?? []).ToList();
+        if (parseResult.GetResult(suites) is { Implicit: false })
+        {
+            given.Add(parseResult.GetValue(suites)!);
+        }
+
+        return given.Count > 0 ? given : [DefaultSuites];
+    }
 
     public static Option<string> Snapshots() => new("--snapshots")
     {
@@ -27,4 +55,21 @@ internal static class CommonOptions
     {
         Description = "Only this case id or suite/case name (repeatable).",
     };
+
+    /// <summary>"Unknown option '--suitse'. Did you mean '--suites'?", from the options of the command being parsed.</summary>
+    public static string UnknownOption(string token, Command command)
+    {
+        var known = command.Options.SelectMany(option => option.Aliases.Prepend(option.Name)).Where(name => name.StartsWith('-')).Distinct().ToList();
+        var suggestion = Suggestions.Closest(token, known);
+        return $"Unknown option '{token}'." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?");
+    }
+
+    /// <summary>A plain argument that starts with '-' is a mistyped option, not a path (write ./-file for such a file).</summary>
+    private static void RefuseOptionLikeValues(ArgumentResult result)
+    {
+        foreach (var token in result.Tokens.Where(token => token.Value.StartsWith('-')))
+        {
+            result.AddError(UnknownOption(token.Value, ((CommandResult)result.Parent!).Command));
+        }
+    }
 }

@@ -18,7 +18,7 @@ internal static class PruneCommand
         };
         command.SetAction(parseResult =>
         {
-            if (SuiteSetLoader.Load(context, parseResult.GetValue(suites)!, context.Error) is not { } set)
+            if (SuiteSetLoader.Load(context, [parseResult.GetValue(suites)!], context.Error) is not { } set)
             {
                 context.Error.WriteLine("Nothing pruned: the suites must be valid to know which snapshots are orphaned.");
                 return ExitCodes.InvalidInput;

@@ -2,9 +2,7 @@ using System.CommandLine;
 using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
-using LlmGuard.Results;
 using LlmGuard.Security;
-using Spectre.Console;
 
 namespace LlmGuard.Cli;
 
@@ -14,6 +12,7 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var suites = CommonOptions.Suites();
+        var paths = CommonOptions.SuitePaths();
         var snapshots = CommonOptions.Snapshots();
         var mode = new Option<string?>("--mode")
         {
@@ -42,10 +41,10 @@ internal static class RunCommand
         var results = new Option<string?>("--results") { Description = $"Also write every result as JSON Lines to this file (streamed as cases finish). Without it, results are appended to ${RunEnvironmentVariables.Results} when that is set." };
         var command = new Command("run", "Run suites: call each case's model (or replay), compare with the verified snapshots, report what changed and apply each suite's gate.")
         {
-            suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results,
+            paths, suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(context, new RunArguments(
-            parseResult.GetValue(suites)!,
+            CommonOptions.SuitePaths(parseResult, paths, suites),
             parseResult.GetValue(snapshots)!,
             parseResult.GetValue(mode),
             new CaseSelection
@@ -62,7 +61,7 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, CancellationToken cancellationToken)
     {
-        if (SuiteSetLoader.Load(context, arguments.SuitesPath, context.Error) is not { } set)
+        if (SuiteSetLoader.Load(context, arguments.SuitePaths, context.Error) is not { } set)
         {
             context.Error.WriteLine("Nothing was run: fix the errors above (llmguard validate shows them too).");
             return ExitCodes.InvalidInput;
@@ -113,5 +112,5 @@ internal static class RunCommand
     private static RunMode ParseMode(string text) =>
         RunModes.TryParse(text, out var mode) ? mode : throw new ArgumentException($"Unknown mode '{text}'.");
 
-    private sealed record RunArguments(string SuitesPath, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath);
+    private sealed record RunArguments(IReadOnlyList<string> SuitePaths, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath);
 }

@@ -7,9 +7,9 @@ namespace LlmGuard.Cli;
 internal static class SuiteSetLoader
 {
     /// <summary>Loads and validates; returns null (after printing the errors) when the set cannot run.</summary>
-    public static SuiteSet? Load(CliContext context, string path, TextWriter diagnosticsWriter)
+    public static SuiteSet? Load(CliContext context, IReadOnlyList<string> paths, TextWriter diagnosticsWriter)
     {
-        var set = new SuiteLoader(context.CreateRegistry().Names).Load(path);
+        var set = new SuiteLoader(context.CreateRegistry().Names).Load(paths);
         foreach (var diagnostic in set.Diagnostics)
         {
             diagnosticsWriter.WriteLine(diagnostic.ToString());

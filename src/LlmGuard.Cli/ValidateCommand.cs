@@ -10,13 +10,14 @@ internal static class ValidateCommand
     public static Command Create(CliContext context)
     {
         var suites = CommonOptions.Suites();
+        var paths = CommonOptions.SuitePaths();
         var command = new Command("validate", "Check suite files and report every problem with file, line and column. Writes nothing. Exit code 2 when a suite is invalid.")
         {
-            suites,
+            paths, suites,
         };
         command.SetAction(parseResult =>
         {
-            var set = SuiteSetLoader.Load(context, parseResult.GetValue(suites)!, context.Out);
+            var set = SuiteSetLoader.Load(context, CommonOptions.SuitePaths(parseResult, paths, suites), context.Out);
             if (set is null)
             {
                 context.Out.WriteLine("Validation failed.");

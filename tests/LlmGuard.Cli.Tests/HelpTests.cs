@@ -18,6 +18,7 @@ public sealed class HelpTests
         {
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
             Assert.That(result.Error, Is.Empty);
+            Assert.That(result.Out, Does.Contain($"Usage:\n  llmguard {command} "), "usage lines name the command users type");
             foreach (var option in options)
             {
                 Assert.That(result.Out, Does.Contain(option + " "), $"{command} --help mentions {option}");

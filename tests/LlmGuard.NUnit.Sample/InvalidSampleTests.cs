@@ -1,4 +1,3 @@
-using LlmGuard.NUnit;
 
 namespace LlmGuard.NUnit.Sample;
 

@@ -24,30 +24,49 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
     public static IReadOnlyList<string> Extensions { get; } = [".yaml", ".yml"];
 
     /// <summary>Loads every suite under a folder (recursively) or a single suite file, as one set.</summary>
-    public SuiteSet Load(string path)
+    public SuiteSet Load(string path) => Load([path]);
+
+    /// <summary>Loads every suite under each folder (recursively) and each suite file, as one set; a file named twice is read once.</summary>
+    public SuiteSet Load(IReadOnlyList<string> paths)
     {
-        if (File.Exists(path))
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<string>();
+        var problems = new List<SuiteDiagnostic>();
+        foreach (var path in paths)
         {
-            return LoadFiles([path]);
+            if (File.Exists(path))
+            {
+                files.Add(Path.GetFullPath(path));
+                continue;
+            }
+
+            if (!Directory.Exists(path))
+            {
+                problems.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.Unreadable,
+                    $"No suite file or folder exists at '{path}'.", new SourceLocation(DisplayPath(path), 1, 1)));
+                continue;
+            }
+
+            var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Where(file => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+                .Select(Path.GetFullPath)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (found.Count == 0)
+            {
+                problems.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NoCases,
+                    $"The folder '{path}' contains no suite files (*.yaml, *.yml).", new SourceLocation(DisplayPath(path), 1, 1)));
+            }
+
+            files.AddRange(found);
         }
 
-        if (!Directory.Exists(path))
+        if (problems.Count > 0)
         {
-            return new SuiteSet([], [new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.Unreadable,
-                $"No suite file or folder exists at '{path}'.", new SourceLocation(DisplayPath(path), 1, 1))]);
+            return new SuiteSet([], problems);
         }
 
-        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-            .Where(file => Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (files.Count == 0)
-        {
-            return new SuiteSet([], [new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NoCases,
-                $"The folder '{path}' contains no suite files (*.yaml, *.yml).", new SourceLocation(DisplayPath(path), 1, 1))]);
-        }
-
-        return LoadFiles(files);
+        return LoadFiles(files.Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>Loads the given suite files as one set.</summary>
