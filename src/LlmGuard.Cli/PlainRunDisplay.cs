@@ -30,7 +30,7 @@ internal sealed class PlainRunDisplay : RunDisplay
     public override void Report(CaseResult result)
     {
         pending.Append(ConsoleText.Safe(CaseReport.Line(result))).Append('\n');
-        if (!result.Outcome.IsPassing() || result.Outcome == CaseOutcome.Equivalent)
+        if (result.Outcome != CaseOutcome.Unchanged)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {

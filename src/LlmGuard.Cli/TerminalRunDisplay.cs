@@ -25,14 +25,13 @@ internal sealed class TerminalRunDisplay : RunDisplay
         done++;
         var colour = result.Outcome switch
         {
-            CaseOutcome.Unchanged => "green",
-            CaseOutcome.Equivalent => "green",
-            CaseOutcome.New => "blue",
-            CaseOutcome.Changed or CaseOutcome.RequestChanged => "yellow",
+            CaseOutcome.Unchanged or CaseOutcome.Equivalent or CaseOutcome.JudgedEquivalent => "green",
+            CaseOutcome.New or CaseOutcome.IntendedChange => "blue",
+            CaseOutcome.Changed or CaseOutcome.RequestChanged or CaseOutcome.Unstable => "yellow",
             _ => "red",
         };
         console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(ConsoleText.Safe(result.Summary))}[/]");
-        if (!result.Outcome.IsPassing() || result.Outcome == CaseOutcome.Equivalent)
+        if (result.Outcome != CaseOutcome.Unchanged)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {

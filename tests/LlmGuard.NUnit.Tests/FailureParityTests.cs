@@ -106,7 +106,12 @@ public sealed class FailureParityTests
 
             Assert.That(ResultRecords.Verdict(nunitResults).GetProperty("suites").GetRawText(),
                 Is.EqualTo(ResultRecords.Verdict(cliResults).GetProperty("suites").GetRawText()), "same verdict");
-            Assert.That(nunit.ExitCode == 0, Is.EqualTo(cliExit == 0), "both pass or both fail");
+            Assert.That(cliExit, Is.Zero, "a candidate whose outputs match passes: its different identity is expected, not gated\n" + cliOutput);
+            Assert.That(cli.Values.Select(record => record.GetProperty("identity_changes")[1].GetProperty("expected").GetBoolean()), Is.All.True, "resolved_model change reported as expected");
+            foreach (var name in cli.Keys)
+            {
+                Assert.That(nunit.Tests[name].Outcome, Is.EqualTo("Passed"), name + ": " + nunit.Tests[name].Message);
+            }
         });
     }
 

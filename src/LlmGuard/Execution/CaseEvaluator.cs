@@ -1,24 +1,40 @@
 using LlmGuard.Assertions;
-using LlmGuard.Comparison;
+using LlmGuard.Equivalence;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
-using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
 /// <summary>
-/// Classifies one case from its observation (or, in replay mode, its recorded output) against the verified
-/// snapshot, and writes the received or verified file the mode calls for. The only place results are classified,
-/// so every front end (CLI, NUnit) classifies identically.
+/// Classifies one case from its runs (or, in replay mode, its recorded output) against its baseline — the verified snapshot
+/// and its calibrated variants, or in a comparison the baseline side's runs — through the equivalence ladder, and writes the
+/// received, verified or variants file the mode calls for. The only place results are classified, so every front end (CLI,
+/// NUnit) classifies identically.
 /// </summary>
-internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, PreloadedSnapshots? preloaded)
+internal sealed partial class CaseEvaluator(SnapshotStore store, VariantStore variants, RunOptions options, PreloadedSnapshots? preloaded)
 {
-    public CaseResult Evaluate(CasePlan plan, Observation? observation)
+    /// <summary>How a baseline is named in summaries of a snapshot run.</summary>
+    private const string SnapshotName = "the verified snapshot";
+
+    /// <summary>Classifies a case.</summary>
+    /// <param name="plan">The case as the candidate side ran it.</param>
+    /// <param name="runs">The candidate's runs (one per repeat); empty in replay mode.</param>
+    /// <param name="baseline">The baseline side of a comparison (compare mode only).</param>
+    /// <param name="ladder">The suite's equivalence ladder.</param>
+    /// <param name="cancellationToken">Stops judge and embedding calls.</param>
+    /// <exception cref="RunInputException">A snapshot cannot be read or written, or a case's regular expression never finishes.</exception>
+    public async Task<CaseResult> EvaluateAsync(CasePlan plan, IReadOnlyList<Observation> runs, BaselineRuns? baseline, EquivalenceLadder ladder, CancellationToken cancellationToken)
     {
         try
         {
-            return EvaluateCore(plan, observation);
+            return options.Mode switch
+            {
+                RunMode.Replay => Replay(plan),
+                RunMode.Compare => await CompareAsync(plan, runs, baseline!, ladder, cancellationToken).ConfigureAwait(false),
+                RunMode.Calibrate => Calibrate(plan, runs),
+                _ => await ObserveAsync(plan, runs, ladder, cancellationToken).ConfigureAwait(false),
+            };
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -30,43 +46,37 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         }
     }
 
-    private CaseResult EvaluateCore(CasePlan plan, Observation? observation)
+    /// <summary>The result every path starts from: the case, its request, and the candidate's identity.</summary>
+    private CaseResult BaseResult(CasePlan plan, IReadOnlyList<Observation> runs, bool intended) => new()
     {
-        var suite = plan.Suite.Id;
-        var caseId = plan.Case.Id;
-        var verifiedPath = store.PathOf(suite, caseId, SnapshotKind.Verified);
-        var baseResult = new CaseResult
-        {
-            Suite = suite,
-            Case = caseId,
-            Tags = plan.Case.Tags,
-            Outcome = CaseOutcome.Unchanged,
-            Summary = "",
-            VerifiedPath = verifiedPath,
-            RequestFingerprint = plan.Fingerprint,
-            Identity = observation?.Identity ?? ModelIdentity.Unknown,
-            Duration = observation?.Duration ?? TimeSpan.Zero,
-        };
+        Suite = plan.Suite.Id,
+        Case = plan.Case.Id,
+        Provider = options.Mode == RunMode.Replay ? null : plan.Suite.Target.Provider,
+        Model = options.Mode == RunMode.Replay ? null : plan.Suite.Target.Model,
+        Tags = plan.Case.Tags,
+        Intended = intended,
+        Outcome = CaseOutcome.Unchanged,
+        Summary = "",
+        VerifiedPath = options.Mode == RunMode.Compare ? null : store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
+        RequestFingerprint = plan.Fingerprint,
+        Identity = runs.FirstOrDefault(run => run.Failure is null)?.Identity ?? runs.FirstOrDefault()?.Identity ?? ModelIdentity.Unknown,
+        Duration = runs.Aggregate(TimeSpan.Zero, (total, run) => total + run.Duration),
+    };
 
-        if (observation?.Failure is { } failure)
-        {
-            return baseResult with { Outcome = CaseOutcome.ProviderError, Summary = $"provider error ({failure.Kind}): {failure.Message}", Failure = failure };
-        }
+    /// <summary>Whether the case is meant to change: <c>expect_change</c>, or a tag the gate marks intended.</summary>
+    private static bool IsIntended(CasePlan plan) =>
+        plan.Case.ExpectChange || plan.Case.Tags.Any(tag => plan.Suite.Gate.IntendedTags.Contains(tag));
 
-        var verified = preloaded is not null && preloaded.TryTake(suite, caseId, out var taken) ? taken : store.Read(suite, caseId, SnapshotKind.Verified);
-        return options.Mode == RunMode.Replay
-            ? Replay(plan, verified, baseResult)
-            : Observe(plan, verified, observation!, baseResult);
-    }
-
-    private static CaseResult Replay(CasePlan plan, SnapshotDocument? verified, CaseResult result)
+    private CaseResult Replay(CasePlan plan)
     {
+        var result = BaseResult(plan, [], IsIntended(plan));
+        var verified = TakeVerified(plan);
         if (verified is null)
         {
             return result with { Outcome = CaseOutcome.New, Summary = "no verified snapshot to replay: record it with --mode update" };
         }
 
-        result = result with { Output = verified.Output, Identity = verified.Identity };
+        result = result with { Output = verified.Output, Identity = verified.Identity, BaselineOutput = verified.Output };
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint)
         {
             return result with { Outcome = CaseOutcome.RequestChanged, Summary = "the request changed since the snapshot was recorded (prompt, parameters or target): record it again" };
@@ -78,133 +88,23 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             : result with { Outcome = CaseOutcome.Unchanged, Summary = "replayed the recorded output" };
     }
 
-    private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result)
+    private SnapshotDocument? TakeVerified(CasePlan plan) =>
+        preloaded is not null && preloaded.TryTake(plan.Suite.Id, plan.Case.Id, out var taken) ? taken : store.Read(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified);
+
+    /// <summary>A case whose run (or judge, or embedding model) failed.</summary>
+    private static CaseResult ProviderError(CaseResult result, ProviderFailure failure, IReadOnlyList<RepeatRun> repeats) => result with
     {
-        var output = observation.Output ?? "";
-        var received = new SnapshotDocument
-        {
-            Suite = plan.Suite.Id,
-            Case = plan.Case.Id,
-            Provider = plan.Suite.Target.Provider,
-            Model = plan.Suite.Target.Model,
-            Identity = observation.Identity,
-            Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target),
-            RequestFingerprint = plan.Fingerprint,
-            Output = LineEndings.ToLf(output),
-        };
-        result = result with { Output = received.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
-        var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);
+        Outcome = CaseOutcome.ProviderError,
+        Summary = failure.Source == "model"
+            ? $"provider error ({failure.Kind}): {failure.Message}"
+            : $"provider error of the {failure.Source} ({failure.Kind}): {failure.Message}",
+        Failure = failure,
+        Repeats = repeats,
+    };
 
-        var (outcome, summary, diff) = Compare(plan, verified, received);
-        if (failures.Count > 0)
-        {
-            (outcome, summary) = (CaseOutcome.AssertionFailed, AssertionSummary(failures));
-        }
-
-        result = result with { Outcome = outcome, Summary = summary, Diff = diff, AssertionFailures = failures };
-        var outputMoved = outcome is CaseOutcome.Changed or CaseOutcome.New or CaseOutcome.RequestChanged
-            || (outcome == CaseOutcome.AssertionFailed && (verified is null || diff is not null));
-        if (options.Mode == RunMode.Update)
-        {
-            if (outputMoved || (verified is not null && HeaderChanged(verified, received)))
-            {
-                store.Write(received, SnapshotKind.Verified);
-            }
-
-            store.DeleteReceived(plan.Suite.Id, plan.Case.Id);
-            return result;
-        }
-
-        if (outputMoved)
-        {
-            store.Write(received, SnapshotKind.Received);
-            return result with { ReceivedPath = store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received) };
-        }
-
-        if (outcome.IsPassing())
-        {
-            store.DeleteReceived(plan.Suite.Id, plan.Case.Id);
-        }
-
-        return result;
-    }
-
-    private (CaseOutcome Outcome, string Summary, string? Diff) Compare(CasePlan plan, SnapshotDocument? verified, SnapshotDocument received)
-    {
-        if (verified is null)
-        {
-            return (CaseOutcome.New, "new case: no verified snapshot yet", null);
-        }
-
-        var comparison = OutputComparer.Compare(verified.Output, received.Output, plan.Case.Compare, plan.Case.Scrub);
-        var diff = comparison.Kind == ComparisonKind.Identical
-            ? null
-            : SnapshotDiff.Create(verified.Output, received.Output,
-                store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
-                store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
-                options.MaxDiffLines);
-        if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint && !OnlyModelChanged(plan, verified, recorded))
-        {
-            return (CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", diff);
-        }
-
-        return comparison.Kind switch
-        {
-            ComparisonKind.Identical => (CaseOutcome.Unchanged, "output matches the verified snapshot", null),
-            ComparisonKind.Equivalent => (CaseOutcome.Equivalent, $"output is equivalent to the verified snapshot (differs only in {comparison.Reason})", diff),
-            _ => (CaseOutcome.Changed, "output differs from the verified snapshot" + (comparison.Reason is { } reason ? $": {reason}" : ""), diff),
-        };
-    }
-
-    /// <summary>
-    /// True when the request differs from the recorded one only in provider or model: then the outputs are
-    /// compared (that is the point of gating a model upgrade) and the swap is reported as an identity change.
-    /// </summary>
-    private static bool OnlyModelChanged(CasePlan plan, SnapshotDocument verified, string recordedFingerprint)
-    {
-        if (verified.Provider is not { } provider || verified.Model is not { } model)
-        {
-            return false;
-        }
-
-        var recordedTarget = plan.Suite.Target with { Provider = provider, Model = model };
-        return RequestFingerprint.Compute(recordedTarget, plan.Messages) == recordedFingerprint;
-    }
-
-    private static bool HeaderChanged(SnapshotDocument verified, SnapshotDocument received) =>
-        verified.Provider != received.Provider
-        || verified.Model != received.Model
-        || verified.Parameters != received.Parameters
-        || verified.Identity.ResolvedModelId != received.Identity.ResolvedModelId
-        || verified.Identity.Digest != received.Identity.Digest
-        || !verified.Identity.Details.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(received.Identity.Details.OrderBy(p => p.Key, StringComparer.Ordinal));
-
-    private static List<IdentityChange> IdentityChanges(SnapshotDocument verified, ModelIdentity current, CasePlan plan)
-    {
-        var gating = plan.Suite.Gate.FailOnIdentityChange;
-        var changes = new List<IdentityChange>();
-        var requested = $"{plan.Suite.Target.Provider}/{plan.Suite.Target.Model}";
-        if (verified.Provider is not null && verified.Model is not null && $"{verified.Provider}/{verified.Model}" != requested)
-        {
-            changes.Add(new IdentityChange("model", $"{verified.Provider}/{verified.Model}", requested, Gating: false));
-        }
-        if (verified.Identity.ResolvedModelId is { } recordedId && current.ResolvedModelId is { } currentId && recordedId != currentId)
-        {
-            changes.Add(new IdentityChange("resolved_model", recordedId, currentId, gating));
-        }
-
-        if (verified.Identity.Digest is { } recordedDigest && current.Digest is { } currentDigest && recordedDigest != currentDigest)
-        {
-            changes.Add(new IdentityChange("digest", recordedDigest, currentDigest, gating));
-        }
-
-        if (verified.Identity.SystemFingerprint is { } recordedPrint && current.SystemFingerprint is { } currentPrint && recordedPrint != currentPrint)
-        {
-            changes.Add(new IdentityChange("system_fingerprint", recordedPrint, currentPrint, Gating: false));
-        }
-
-        return changes;
-    }
+    /// <summary>The classified failure of a judge or embedding model.</summary>
+    private static ProviderFailure FailureOf(ComparisonModelException exception) =>
+        exception.Failure ?? ProviderFailures.From(exception.InnerException ?? exception, exception.TimedOut, exception.Timeout) with { Source = exception.Source };
 
     private static string AssertionSummary(IReadOnlyList<AssertionFailure> failures) =>
         failures.Count == 1 ? $"assertion failed: {failures[0].Message}" : $"{failures.Count} assertions failed; first: {failures[0].Message}";

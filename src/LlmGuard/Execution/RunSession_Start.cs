@@ -44,6 +44,21 @@ public sealed partial class RunSession
         RequireRegisteredProviders(suites, registry);
 
         var model = options.ModelOverride ?? (environment(RunEnvironmentVariables.Model) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        if (model is not null && mode is RunMode.Update or RunMode.Calibrate)
+        {
+            throw new RunInputException(mode == RunMode.Update
+                ? $"A candidate run (--model or {RunEnvironmentVariables.Model}: '{model}') never writes verified snapshots: run it in verify mode and accept the received files you want ('llmguard accept'), or change the suite's model and record it."
+                : $"Calibration measures the suite's own model; it cannot run with a candidate model (--model or {RunEnvironmentVariables.Model}: '{model}').");
+        }
+
+        var repeat = ResolveRepeat(options, environment, mode);
+        var (sides, liveCandidate) = ResolveSides(options, environment, mode, model);
+        if (liveCandidate is not null)
+        {
+            model = liveCandidate.Model;
+            suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Provider = liveCandidate.Provider ?? suite.Target.Provider } })];
+        }
+
         if (model is not null)
         {
             suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Model = model, PinnedDigest = null, PinnedResolvedModel = null } })];
@@ -55,18 +70,112 @@ public sealed partial class RunSession
             throw new RunInputException("No case matches the selection: check the suite, case and tag filters.");
         }
 
-        var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
-        if (verified.Problems.Count > 0)
+        RequireEmbeddingProviders(plans, registry);
+        var verified = mode == RunMode.Compare
+            ? null
+            : PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
+        if (verified is { Problems.Count: > 0 })
         {
             throw new RunInputException(
                 "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
                 + string.Join("\n  ", verified.Problems));
         }
 
-        var resolved = options with { Mode = mode, ModelOverride = model };
+        var cachePath = options.CachePath
+            ?? (environment(RunEnvironmentVariables.Cache) is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(store.Root) ?? store.Root, DefaultCacheFolder));
+        var resolved = options with { Mode = mode, ModelOverride = model, Repeat = repeat, Baseline = sides.Baseline, Candidate = sides.Candidate, CachePath = cachePath };
         var sinks = OpenSinks(options, environment);
-        var runner = new SuiteRunner(registry, store, resolved, environment, verified);
-        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks);
+        var runner = new SuiteRunner(registry, store, resolved, environment, verified, sides);
+        return new RunSession(suites, mode, plans, options.Selection.IsEverything && mode != RunMode.Compare, store, runner, sinks);
+    }
+
+    /// <summary>The cache folder's name beside the snapshot folder.</summary>
+    internal const string DefaultCacheFolder = ".llmguard-cache";
+
+    private static int? ResolveRepeat(RunOptions options, Func<string, string?> environment, RunMode mode)
+    {
+        var repeat = options.Repeat;
+        if (repeat is null && environment(RunEnvironmentVariables.Repeat) is { Length: > 0 } text)
+        {
+            repeat = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw new RunInputException($"{RunEnvironmentVariables.Repeat}='{text}' is not a whole number of runs.");
+        }
+
+        if (repeat is < 1 or > Loading.SuiteFileParser.MaxRepeat)
+        {
+            throw new RunInputException($"The number of runs per case must be between 1 and {Loading.SuiteFileParser.MaxRepeat}, not {repeat}.");
+        }
+
+        if (mode == RunMode.Calibrate)
+        {
+            repeat ??= RunOptions.DefaultCalibrationRepeat;
+            if (repeat < 2)
+            {
+                throw new RunInputException("Calibration needs at least 2 runs per case (--repeat).");
+            }
+        }
+
+        return repeat;
+    }
+
+    /// <summary>
+    /// The sides of a compare run: a baseline is required; either side may be read from a results file. A live candidate
+    /// replaces each suite's model (and provider, when named); none runs each suite's own.
+    /// </summary>
+    private static (ComparisonSides Sides, ComparisonSide? LiveCandidate) ResolveSides(RunOptions options, Func<string, string?> environment, RunMode mode, string? model)
+    {
+        if (mode != RunMode.Compare)
+        {
+            if (options.Baseline is not null || options.Candidate is not null)
+            {
+                throw new RunInputException("A baseline and a candidate are only compared in compare mode ('llmguard compare').");
+            }
+
+            return (ComparisonSides.None, null);
+        }
+
+        var baseline = options.Baseline ?? ParseSide(environment(RunEnvironmentVariables.Baseline))
+            ?? throw new RunInputException($"A comparison needs a baseline: a model name or a results file (--baseline, or {RunEnvironmentVariables.Baseline}).");
+        var candidate = options.Candidate ?? ParseSide(environment(RunEnvironmentVariables.Candidate));
+        if (candidate is not null && model is not null && (candidate.IsRecorded || candidate.Model != model))
+        {
+            throw new RunInputException($"Two candidates were named: {candidate} and model '{model}' (--model or {RunEnvironmentVariables.Model}); name one.");
+        }
+
+        var sides = new ComparisonSides(
+            baseline,
+            baseline.IsRecorded ? ReadResults(baseline.ResultsPath!) : null,
+            candidate is { IsRecorded: true } ? candidate : null,
+            candidate is { IsRecorded: true } ? ReadResults(candidate.ResultsPath!) : null);
+        return (sides, candidate is { IsRecorded: false } ? candidate : null);
+    }
+
+    private static ComparisonSide? ParseSide(string? text) => string.IsNullOrWhiteSpace(text) ? null : ComparisonSide.Parse(text);
+
+    private static RecordedResults ReadResults(string path)
+    {
+        try
+        {
+            return RecordedResults.Read(path);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new RunInputException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>A suite whose selected cases compare embeddings needs an embedding model its provider can serve.</summary>
+    private static void RequireEmbeddingProviders(IReadOnlyList<CasePlan> plans, ProviderRegistry registry)
+    {
+        foreach (var suite in plans.Where(plan => plan.Case.Compare.Embedding is not null).Select(plan => plan.Suite).DistinctBy(suite => suite.Id))
+        {
+            if (suite.Embedding is { } embedding && !registry.ServesEmbeddings(embedding.Provider))
+            {
+                throw new RunInputException(
+                    $"{embedding.Location}: suite '{suite.Id}': the provider '{embedding.Provider}' of its 'embedding' model cannot make embeddings; use one that can (openai, azure-openai, openai-compatible, ollama).");
+            }
+        }
     }
 
     private static RunMode ResolveMode(RunOptions options, Func<string, string?> environment)
@@ -89,7 +198,7 @@ public sealed partial class RunSession
     /// </summary>
     private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry)
     {
-        var unknown = suites.Where(suite => !registry.Names.Contains(suite.Target.Provider)).ToList();
+        var unknown = suites.Where(suite => new[] { suite.Target, suite.Judge, suite.Embedding }.OfType<TargetDefinition>().Any(target => !registry.Names.Contains(target.Provider))).ToList();
         if (unknown.Count == 0)
         {
             return;
@@ -98,7 +207,7 @@ public sealed partial class RunSession
         var errors = new SuiteLoader(registry.Names).LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
             .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
             .Select(diagnostic => diagnostic.ToString())
-            .DefaultIfEmpty($"Provider '{unknown[0].Target.Provider}' of suite '{unknown[0].Id}' is not registered.");
+            .DefaultIfEmpty($"A provider of suite '{unknown[0].Id}' is not registered.");
         throw new RunInputException("No case was run:\n" + string.Join("\n", errors));
     }
 

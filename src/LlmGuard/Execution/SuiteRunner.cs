@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using LlmGuard.Equivalence;
 using LlmGuard.Planning;
+using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Security;
 using LlmGuard.Snapshots;
@@ -23,7 +25,12 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private readonly RunOptions options;
     private readonly CaseEvaluator evaluator;
     private readonly Func<string, string?> getEnvironmentVariable;
+    private readonly ComparisonSides sides;
+    private readonly ComparisonCache cache;
     private readonly ConcurrentDictionary<string, Lazy<Task<TargetSession>>> sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<EquivalenceLadder>> ladders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Suite> baselineSuites = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<IDisposable> comparisonClients = [];
 
     /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
@@ -31,20 +38,27 @@ internal sealed class SuiteRunner : IAsyncDisposable
     /// <param name="options">The run's options, every setting resolved (by a <see cref="RunSession"/>).</param>
     /// <param name="getEnvironmentVariable">The environment providers read their secrets from.</param>
     /// <param name="preloaded">The verified snapshots read before the run.</param>
-    public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?> getEnvironmentVariable, PreloadedSnapshots? preloaded)
+    /// <param name="sides">The sides of a compare run (live or read from results files); none otherwise.</param>
+    public SuiteRunner(ProviderRegistry registry, SnapshotStore store, RunOptions options, Func<string, string?> getEnvironmentVariable, PreloadedSnapshots? preloaded, ComparisonSides? sides = null)
     {
         this.registry = registry;
         this.options = options;
         this.getEnvironmentVariable = getEnvironmentVariable;
+        this.sides = sides ?? ComparisonSides.None;
         Store = store;
-        evaluator = new CaseEvaluator(store, options, preloaded);
+        cache = new ComparisonCache(options.CachePath);
+        evaluator = new CaseEvaluator(store, new VariantStore(store.Root), options, preloaded);
     }
 
     /// <summary>The snapshot store.</summary>
     public SnapshotStore Store { get; }
 
+    /// <summary>How many judge and embedding calls the run made and how many the cache answered.</summary>
+    public ComparisonCallCounters ComparisonCalls { get; } = new();
+
     /// <summary>
-    /// Connects to every target the plans use and checks pinned identities, before any case runs.
+    /// Connects to every target the plans use (the candidate's and, in a comparison, the baseline's) and to the judge and
+    /// embedding models their cases compare with, and checks pinned identities, before any case runs.
     /// </summary>
     /// <exception cref="ProviderConfigurationException">A target cannot be served or its model does not match its pin.</exception>
     public async Task PrepareAsync(IEnumerable<CasePlan> plans, CancellationToken cancellationToken)
@@ -54,9 +68,19 @@ internal sealed class SuiteRunner : IAsyncDisposable
             return;
         }
 
-        foreach (var suite in plans.Select(plan => plan.Suite).DistinctBy(suite => suite.Id))
+        foreach (var plan in plans.DistinctBy(plan => plan.Suite.Id).ToList())
         {
-            await SessionFor(suite, cancellationToken).ConfigureAwait(false);
+            if (sides.Candidate is null)
+            {
+                await SessionFor(plan.Suite, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (options.Mode == RunMode.Compare && sides.Baseline is { IsRecorded: false } baseline)
+            {
+                await SessionFor(BaselineSuite(plan.Suite, baseline), cancellationToken).ConfigureAwait(false);
+            }
+
+            LadderFor(plan.Suite);
         }
     }
 
@@ -130,8 +154,13 @@ internal sealed class SuiteRunner : IAsyncDisposable
     /// <summary>Runs one case (the NUnit adapter runs each test this way).</summary>
     public async Task<CaseResult> RunCaseAsync(CasePlan plan, CancellationToken cancellationToken)
     {
-        var observation = options.Mode == RunMode.Replay ? null : await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
-        return evaluator.Evaluate(plan, observation);
+        if (options.Mode == RunMode.Replay)
+        {
+            return await evaluator.EvaluateAsync(plan, [], null, EquivalenceLadder.Offline, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (runs, baseline) = await ObserveCaseAsync(plan, cancellationToken).ConfigureAwait(false);
+        return await evaluator.EvaluateAsync(plan, runs, baseline, LadderFor(plan.Suite), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -146,6 +175,11 @@ internal sealed class SuiteRunner : IAsyncDisposable
             catch (Exception exception) when (exception is ProviderConfigurationException or OperationCanceledException)
             {
             }
+        }
+
+        foreach (var client in comparisonClients)
+        {
+            client.Dispose();
         }
     }
 
@@ -169,12 +203,12 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             if (options.Mode == RunMode.Replay)
             {
-                return await Task.Run(() => evaluator.Evaluate(plan, observation: null), CancellationToken.None).ConfigureAwait(false);
+                return await Task.Run(() => evaluator.EvaluateAsync(plan, [], null, EquivalenceLadder.Offline, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
             }
 
-            var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
+            var (runs, baseline) = await ObserveCaseAsync(plan, cancellationToken).ConfigureAwait(false);
             Release();
-            return evaluator.Evaluate(plan, observation);
+            return await evaluator.EvaluateAsync(plan, runs, baseline, LadderFor(plan.Suite), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -186,7 +220,119 @@ internal sealed class SuiteRunner : IAsyncDisposable
         }
     }
 
-    private async Task<Observation> ObserveAsync(CasePlan plan, CancellationToken cancellationToken)
+    /// <summary>How many times a case's request is sent: the run's setting, else the case's own <c>repeat</c>, else once.</summary>
+    private int RepeatFor(CasePlan plan) => options.Repeat ?? plan.Case.Repeat ?? 1;
+
+    /// <summary>The candidate's runs of a case and, in a comparison, the baseline's.</summary>
+    private async Task<(IReadOnlyList<Observation> Runs, BaselineRuns? Baseline)> ObserveCaseAsync(CasePlan plan, CancellationToken cancellationToken)
+    {
+        var repeat = RepeatFor(plan);
+        var runs = sides.CandidateResults is { } recordedCandidate
+            ? RecordedRuns(recordedCandidate, plan, "candidate", missingIsFailure: true)
+            : await ObserveRunsAsync(plan, repeat, cancellationToken).ConfigureAwait(false);
+        if (options.Mode != RunMode.Compare)
+        {
+            return (runs, null);
+        }
+
+        if (sides.BaselineResults is { } recordedBaseline)
+        {
+            var record = recordedBaseline.Find(plan.Name);
+            return (runs, new BaselineRuns(record?.Provider, record?.Model, RecordedRuns(recordedBaseline, plan, "baseline", missingIsFailure: false), sides.Baseline!.ToString()));
+        }
+
+        var baselinePlan = CasePlan.Create(BaselineSuite(plan.Suite, sides.Baseline!), plan.Case);
+        var baselineRuns = await ObserveRunsAsync(baselinePlan, repeat, cancellationToken).ConfigureAwait(false);
+        return (runs, new BaselineRuns(baselinePlan.Suite.Target.Provider, baselinePlan.Suite.Target.Model, baselineRuns, sides.Baseline!.ToString()));
+    }
+
+    /// <summary>
+    /// Sends a case's request <paramref name="repeat"/> times, one after the other. The first run sends exactly the case's
+    /// request; when the target pins no seed, every further run gets a fresh random seed, so it is an independent sample even
+    /// on a backend that otherwise fixes a default seed (the built-in runtime).
+    /// </summary>
+    private async Task<IReadOnlyList<Observation>> ObserveRunsAsync(CasePlan plan, int repeat, CancellationToken cancellationToken)
+    {
+        var runs = new Observation[repeat];
+        for (var index = 0; index < repeat; index++)
+        {
+            long? seed = index > 0 && plan.Suite.Target.Seed is null ? Random.Shared.NextInt64(1, int.MaxValue) : null;
+            runs[index] = await ObserveAsync(plan, seed, cancellationToken).ConfigureAwait(false);
+        }
+
+        return runs;
+    }
+
+    /// <summary>The runs of a case as a results file recorded them.</summary>
+    private static List<Observation> RecordedRuns(RecordedResults results, CasePlan plan, string side, bool missingIsFailure)
+    {
+        if (results.Find(plan.Name) is not { } record)
+        {
+            return missingIsFailure
+                ? [new Observation { Failure = new ProviderFailure("not-recorded", $"the {side} results file {results.Path} has no record of {plan.Name}") { Source = side } }]
+                : [];
+        }
+
+        if (record.Failure is { } failure)
+        {
+            return [new Observation { Identity = record.Identity, Failure = new ProviderFailure("recorded-error", $"the recorded {side} run failed: {failure}") { Source = side } }];
+        }
+
+        return [.. record.Outputs.Select(output => new Observation { Output = LineEndings.ToLf(output), Identity = record.Identity })];
+    }
+
+    /// <summary>The suite as the baseline side of a live comparison runs it: its target with the baseline's model (and provider), no pins.</summary>
+    private Suite BaselineSuite(Suite suite, ComparisonSide baseline) => baselineSuites.GetOrAdd(suite.Id, _ => suite with
+    {
+        Target = suite.Target with
+        {
+            Provider = baseline.Provider ?? suite.Target.Provider,
+            Model = baseline.Model!,
+            PinnedDigest = null,
+            PinnedResolvedModel = null,
+        },
+    });
+
+    /// <summary>
+    /// The suite's equivalence ladder, with the judge and embedding clients its selected cases need (created once; a
+    /// provider that cannot serve them stops the run before any case).
+    /// </summary>
+    /// <exception cref="ProviderConfigurationException">The judge or embedding model cannot be served.</exception>
+    private EquivalenceLadder LadderFor(Suite suite) => ladders.GetOrAdd(suite.Id, _ => new Lazy<EquivalenceLadder>(() =>
+    {
+        var context = new ProviderContext(Path.GetDirectoryName(suite.FilePath)!, getEnvironmentVariable);
+        (IChatClient, TargetDefinition)? judge = null;
+        (IEmbeddingGenerator<string, Embedding<float>>, TargetDefinition)? embeddings = null;
+        if (suite.Judge is { } judgeTarget && suite.Cases.Any(suiteCase => suiteCase.Compare.Judge is not null))
+        {
+            var client = Connect(() => registry.CreateClient(judgeTarget, context), suite, "judge");
+            comparisonClients.Add(client);
+            judge = (client, judgeTarget);
+        }
+
+        if (suite.Embedding is { } embeddingTarget && suite.Cases.Any(suiteCase => suiteCase.Compare.Embedding is not null))
+        {
+            var generator = Connect(() => registry.CreateEmbeddingGenerator(embeddingTarget, context), suite, "embedding");
+            comparisonClients.Add(generator);
+            embeddings = (generator, embeddingTarget);
+        }
+
+        return new EquivalenceLadder(new ComparisonModels(judge, embeddings, cache, ComparisonCalls));
+    })).Value;
+
+    private static T Connect<T>(Func<T> create, Suite suite, string role)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ProviderConfigurationException exception)
+        {
+            throw new ProviderConfigurationException($"Suite '{suite.Id}': the {role} model cannot be used: {exception.Message}", exception);
+        }
+    }
+
+    private async Task<Observation> ObserveAsync(CasePlan plan, long? seed, CancellationToken cancellationToken)
     {
         var session = await SessionFor(plan.Suite, cancellationToken).ConfigureAwait(false);
         var target = plan.Suite.Target;
@@ -200,12 +346,19 @@ internal sealed class SuiteRunner : IAsyncDisposable
         timeout.CancelAfter(target.Timeout);
         try
         {
-            var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), ChatRequestFactory.Options(plan), timeout.Token).ConfigureAwait(false);
+            var chatOptions = ChatRequestFactory.Options(plan);
+            if (seed is not null)
+            {
+                chatOptions.Seed = seed;
+            }
+
+            var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), chatOptions, timeout.Token).ConfigureAwait(false);
             return new Observation
             {
                 Output = LineEndings.ToLf(response.Text),
                 Identity = ResponseIdentity.Of(response, session.Identity),
                 FinishReason = response.FinishReason?.Value,
+                Seed = seed,
                 Duration = stopwatch.Elapsed,
             };
         }
@@ -219,6 +372,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
             {
                 Failure = ProviderFailures.From(exception, timeout.IsCancellationRequested, target.Timeout),
                 Identity = session.Identity,
+                Seed = seed,
                 Duration = stopwatch.Elapsed,
             };
         }
@@ -229,7 +383,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
     }
 
     private Task<TargetSession> SessionFor(Suite suite, CancellationToken cancellationToken) =>
-        sessions.GetOrAdd(suite.Id, _ => new Lazy<Task<TargetSession>>(() => OpenSessionAsync(suite, cancellationToken))).Value;
+        sessions.GetOrAdd($"{suite.Id}\n{suite.Target.Provider}\n{suite.Target.Model}", _ => new Lazy<Task<TargetSession>>(() => OpenSessionAsync(suite, cancellationToken))).Value;
 
     private async Task<TargetSession> OpenSessionAsync(Suite suite, CancellationToken cancellationToken)
     {

@@ -12,10 +12,16 @@ namespace LlmGuard.Gating;
 /// <param name="CriticalTag">The first of a changed case's tags that the gate names critical; such a case fails whatever the share.</param>
 /// <param name="GatingIdentityChanges">The case's model identity changes that fail the gate (empty in update mode).</param>
 /// <param name="Recorded">True when the case's new, changed or request-changed output was just recorded (update mode), which is why it passes.</param>
+/// <param name="Regressed">True when the suite forbids regressions and the case went from passing on the baseline to failing on the candidate.</param>
+/// <param name="ShareTags">The tags of a changed case whose own share (<c>max_changed_share_by_tag</c>) it is held to instead of the suite's; empty when the suite's share applies.</param>
+/// <param name="CountsAsProviderError">True for a provider error the suite's error budget may allow.</param>
 internal sealed record CaseGateAssessment(
     CaseGateDecision Decision,
     bool FailsOnOutcome,
     bool CountsAsChange,
     string? CriticalTag,
     IReadOnlyList<IdentityChange> GatingIdentityChanges,
-    bool Recorded);
+    bool Recorded,
+    bool Regressed = false,
+    IReadOnlyList<string>? ShareTags = null,
+    bool CountsAsProviderError = false);

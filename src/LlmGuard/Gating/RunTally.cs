@@ -1,13 +1,16 @@
+using System.Globalization;
 using LlmGuard.Planning;
 using LlmGuard.Results;
+using LlmGuard.Statistics;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Gating;
 
 /// <summary>
-/// Accumulates results as they stream by (keeping counts, not results) and applies each suite's gate, as
-/// <see cref="GatePolicy"/> assesses every case: a case that fails on its own fails the suite, and the changed
-/// cases together fail it beyond the suite's allowed share.
+/// Accumulates results as they stream by (keeping counts, case names and each case's pass rates, never outputs) and applies
+/// each suite's gate, as <see cref="GatePolicy"/> assesses every case: a case that fails on its own fails the suite, the
+/// changed cases together fail it beyond their allowed shares, and the suite-wide rules (provider-error budget, agreement,
+/// significance) are checked at the end. Every rule is listed in the verdict with its figure.
 /// </summary>
 internal sealed class RunTally(RunMode mode)
 {
@@ -23,30 +26,7 @@ internal sealed class RunTally(RunMode mode)
             suites[suite.Id] = tally = new SuiteTally(suite, new GatePolicy(suite.Gate, mode));
         }
 
-        var assessment = tally.Policy.Assess(result);
-        tally.Counts[result.Outcome] = tally.Counts.GetValueOrDefault(result.Outcome) + 1;
-        if (assessment.FailsOnOutcome)
-        {
-            tally.FailedOnOutcome[result.Outcome] = tally.FailedOnOutcome.GetValueOrDefault(result.Outcome) + 1;
-        }
-
-        if (assessment.CountsAsChange)
-        {
-            tally.Changes++;
-        }
-
-        if (assessment.CriticalTag is { } critical)
-        {
-            tally.CriticalChanges.Add($"{result.Case} (tag '{critical}')");
-        }
-
-        foreach (var change in result.IdentityChanges)
-        {
-            if (!tally.IdentityChanges.Contains(change))
-            {
-                tally.IdentityChanges.Add(change);
-            }
-        }
+        tally.Add(result, tally.Policy.Assess(result));
     }
 
     /// <summary>The verdict over everything added so far.</summary>
@@ -55,49 +35,162 @@ internal sealed class RunTally(RunMode mode)
 
     private static SuiteVerdict Decide(SuiteTally tally)
     {
+        var policy = tally.Policy;
+        var gate = policy.Definition;
         var total = tally.Counts.Values.Sum();
         int Failed(CaseOutcome outcome) => tally.FailedOnOutcome.GetValueOrDefault(outcome);
+        var rules = new List<GateRuleResult>();
         var reasons = new List<string>();
-        var errors = Failed(CaseOutcome.ProviderError);
-        if (errors > 0)
+
+        var errors = tally.Counts.GetValueOrDefault(CaseOutcome.ProviderError);
+        var errorsHeld = errors <= gate.MaxProviderErrors;
+        rules.Add(new GateRuleResult("max_provider_errors", errorsHeld, Cases(errors), gate.MaxProviderErrors == 0 ? "none allowed (fail closed)" : $"at most {gate.MaxProviderErrors}")
         {
-            reasons.Add(Plural(errors, "case", "cases") + " failed with a provider error");
+            Cases = tally.ProviderErrorCases,
+        });
+        if (!errorsHeld)
+        {
+            reasons.Add(Plural(errors, "case", "cases") + " failed with a provider error" + (gate.MaxProviderErrors > 0 ? $" (the gate allows {gate.MaxProviderErrors})" : ""));
         }
 
-        if (Failed(CaseOutcome.AssertionFailed) is > 0 and var failed)
+        var failedAssertions = Failed(CaseOutcome.AssertionFailed);
+        rules.Add(new GateRuleResult("assertions", failedAssertions == 0, Cases(failedAssertions) + " with failing assertions", "none allowed") { Cases = tally.AssertionFailedCases });
+        if (failedAssertions > 0)
         {
-            reasons.Add(Plural(failed, "case has", "cases have") + " failing assertions");
+            reasons.Add(Plural(failedAssertions, "case has", "cases have") + " failing assertions");
         }
 
         if (Failed(CaseOutcome.New) is > 0 and var created)
         {
+            rules.Add(new GateRuleResult("baseline", false, Cases(created) + " without a baseline (new)", "none allowed outside update mode"));
             reasons.Add(Plural(created, "case has", "cases have") + " no verified snapshot (new)");
         }
 
         if (Failed(CaseOutcome.RequestChanged) is > 0 and var stale)
         {
+            rules.Add(new GateRuleResult("request", false, Cases(stale) + " whose request changed since recording", "none allowed outside update mode"));
             reasons.Add(Plural(stale, "case's request", "cases' requests") + " changed since recording");
         }
 
-        if (tally.Policy.ChangedShareExceeded(tally.Changes, total))
+        var shareTotal = total - tally.CasesUnderTagShares;
+        var shareExceeded = policy.ChangedShareExceeded(tally.Changes, shareTotal);
+        rules.Add(new GateRuleResult("max_changed_share", !shareExceeded,
+            $"{tally.Changes} of {shareTotal} case{(shareTotal == 1 ? "" : "s")} changed ({GatePolicy.Percent(shareTotal == 0 ? 0 : (double)tally.Changes / shareTotal)})",
+            $"at most {policy.MaxChangedSharePercent} ({Cases(policy.AllowedChangedCases(shareTotal))})")
         {
-            var share = GatePolicy.Percent(total == 0 ? 0 : (double)tally.Changes / total);
-            reasons.Add($"{Plural(tally.Changes, "case", "cases")} changed ({share} of {total}); the gate allows {tally.Policy.MaxChangedSharePercent}");
+            Cases = tally.ChangedUnderSuiteShare,
+            Note = tally.CasesUnderTagShares > 0 ? $"{Cases(tally.CasesUnderTagShares)} held to their tags' own shares" : null,
+        });
+        if (shareExceeded)
+        {
+            var share = GatePolicy.Percent(shareTotal == 0 ? 0 : (double)tally.Changes / shareTotal);
+            reasons.Add($"{Plural(tally.Changes, "case", "cases")} changed ({share} of {shareTotal}); the gate allows {policy.MaxChangedSharePercent}");
         }
 
-        if (tally.CriticalChanges.Count > 0)
+        foreach (var (tag, share) in gate.MaxChangedShareByTag)
         {
-            reasons.Add("critical cases changed: " + string.Join(", ", tally.CriticalChanges));
+            var tagged = tally.TaggedCases.GetValueOrDefault(tag);
+            var changed = tally.TaggedChanges.GetValueOrDefault(tag) ?? [];
+            var allowed = GatePolicy.Allowed(share, tagged);
+            var held = changed.Count <= allowed;
+            rules.Add(new GateRuleResult($"max_changed_share_by_tag.{tag}", held,
+                $"{changed.Count} of {tagged} case{(tagged == 1 ? "" : "s")} tagged '{tag}' changed ({GatePolicy.Percent(tagged == 0 ? 0 : (double)changed.Count / tagged)})",
+                $"at most {GatePolicy.Percent(share)} ({Cases(allowed)})") { Cases = changed });
+            if (!held)
+            {
+                reasons.Add($"{Plural(changed.Count, "case", "cases")} tagged '{tag}' changed ({GatePolicy.Percent(tagged == 0 ? 0 : (double)changed.Count / tagged)} of {tagged}); the gate allows {GatePolicy.Percent(share)}");
+            }
         }
 
-        foreach (var change in tally.IdentityChanges.Where(tally.Policy.FailsOn))
+        if (gate.CriticalTags.Count > 0 || tally.CriticalChanges.Count > 0)
+        {
+            rules.Add(new GateRuleResult("critical_tags", tally.CriticalChanges.Count == 0, $"{Cases(tally.CriticalChanges.Count)} with a critical tag changed", "none allowed")
+            {
+                Cases = tally.CriticalChanges,
+            });
+            if (tally.CriticalChanges.Count > 0)
+            {
+                reasons.Add("critical cases changed: " + string.Join(", ", tally.CriticalChanges));
+            }
+        }
+
+        if (gate.NoRegressions)
+        {
+            rules.Add(new GateRuleResult("no_regressions", tally.Regressions.Count == 0, $"{Cases(tally.Regressions.Count)} went from pass to fail", "none allowed") { Cases = tally.Regressions });
+            if (tally.Regressions.Count > 0)
+            {
+                reasons.Add($"{Plural(tally.Regressions.Count, "case", "cases")} regressed from pass to fail: {string.Join(", ", tally.Regressions)}");
+            }
+        }
+
+        double? agreement = tally.AgreementRuns == 0 ? null : tally.AgreeingRuns / tally.AgreementRuns;
+        if (gate.MinAgreement is { } minimum)
+        {
+            var held = agreement is null || agreement >= minimum - 1e-12;
+            rules.Add(new GateRuleResult("min_agreement", held,
+                agreement is null ? "no run compared" : string.Create(CultureInfo.InvariantCulture, $"{tally.AgreeingRuns:0.##} of {tally.AgreementRuns:0} runs agree with the baseline ({GatePolicy.Percent(agreement.Value)})"),
+                $"at least {GatePolicy.Percent(minimum)}")
+            {
+                Cases = tally.DisagreeingCases,
+            });
+            if (!held)
+            {
+                reasons.Add($"agreement with the baseline is {GatePolicy.Percent(agreement!.Value)} of runs; the gate needs {GatePolicy.Percent(minimum)}");
+            }
+        }
+
+        var statistics = PairedTest.Compare(tally.Pairs, gate.Significance ?? PairedTest.DefaultAlpha);
+        if (gate.Significance is { } alpha)
+        {
+            var (held, note) = statistics?.Verdict switch
+            {
+                null => (true, "no case has a baseline and a candidate to pair"),
+                StatisticalVerdict.SignificantRegression => (false, (string?)null),
+                StatisticalVerdict.Underpowered => (gate.Underpowered != UnderpoweredPolicy.Fail,
+                    $"underpowered: at least {statistics.MinimumDiscordant} cases must move to reach p < {alpha.ToString(CultureInfo.InvariantCulture)}; the test cannot decide"),
+                _ => (true, null),
+            };
+            rules.Add(new GateRuleResult("significance", held,
+                statistics is null ? "no paired cases" : string.Create(CultureInfo.InvariantCulture,
+                    $"{statistics.Regressions} regressions, {statistics.Improvements} improvements of {statistics.Cases}: one-sided p = {statistics.RegressionPValue:0.####}"),
+                string.Create(CultureInfo.InvariantCulture, $"no regression significant at α = {alpha}"))
+            {
+                Cases = statistics?.RegressedCases ?? [],
+                Note = note,
+            });
+            if (!held)
+            {
+                reasons.Add(statistics!.Verdict == StatisticalVerdict.Underpowered
+                    ? $"the paired test is underpowered ({statistics.Regressions + statistics.Improvements} of {statistics.Cases} cases moved; at least {statistics.MinimumDiscordant} must to decide) and the gate says 'underpowered: fail'"
+                    : $"significant regression: {statistics.Describe()}");
+            }
+        }
+
+        var gatingChanges = tally.IdentityChanges.Where(policy.FailsOn).ToList();
+        rules.Add(new GateRuleResult("fail_on_identity_change", gatingChanges.Count == 0,
+            gatingChanges.Count == 0 ? "no unexpected identity change" : string.Join("; ", gatingChanges),
+            gate.FailOnIdentityChange ? "the resolved model and digest must not change while the requested model stays" : "identity changes are reported only"));
+        foreach (var change in gatingChanges)
         {
             reasons.Add($"model identity changed: {change}");
         }
 
-        var errorsOnly = reasons.Count == 1 && errors > 0;
-        return new SuiteVerdict(tally.Suite.Id, new Dictionary<CaseOutcome, int>(tally.Counts), reasons.Count == 0, reasons, errorsOnly, tally.IdentityChanges);
+        var errorsOnly = reasons.Count == 1 && !errorsHeld;
+        return new SuiteVerdict(tally.Suite.Id, new Dictionary<CaseOutcome, int>(tally.Counts), reasons.Count == 0, reasons, errorsOnly, tally.IdentityChanges)
+        {
+            Rules = rules,
+            Statistics = statistics,
+            ModelChange = tally.ModelChange,
+            SameWeights = tally.ModelChange is null ? null : tally.SameWeights,
+            ChangedCases = tally.ChangedCases,
+            IntendedChanges = tally.IntendedCases,
+            DifferingOutputs = tally.DifferingOutputs,
+            JudgedEquivalentBy = new SortedDictionary<string, int>(tally.JudgedEquivalentBy, StringComparer.Ordinal),
+            Agreement = agreement,
+        };
     }
+
+    private static string Cases(int count) => Plural(count, "case", "cases");
 
     private static string Plural(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
@@ -111,10 +204,150 @@ internal sealed class RunTally(RunMode mode)
 
         public Dictionary<CaseOutcome, int> FailedOnOutcome { get; } = [];
 
-        public int Changes { get; set; }
+        public int Changes { get; private set; }
+
+        public int CasesUnderTagShares { get; private set; }
+
+        public Dictionary<string, int> TaggedCases { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<string>?> TaggedChanges { get; } = new(StringComparer.Ordinal);
+
+        public List<string> ChangedCases { get; } = [];
+
+        public List<string> ChangedUnderSuiteShare { get; } = [];
+
+        public List<string> IntendedCases { get; } = [];
+
+        public List<string> ProviderErrorCases { get; } = [];
+
+        public List<string> AssertionFailedCases { get; } = [];
 
         public List<string> CriticalChanges { get; } = [];
 
+        public List<string> Regressions { get; } = [];
+
+        public List<string> DisagreeingCases { get; } = [];
+
         public List<IdentityChange> IdentityChanges { get; } = [];
+
+        public List<(string Name, double Baseline, double Candidate)> Pairs { get; } = [];
+
+        public Dictionary<string, int> JudgedEquivalentBy { get; } = new(StringComparer.Ordinal);
+
+        public int DifferingOutputs { get; private set; }
+
+        public double AgreeingRuns { get; private set; }
+
+        public double AgreementRuns { get; private set; }
+
+        public IdentityChange? ModelChange { get; private set; }
+
+        public bool? SameWeights { get; private set; } = true;
+
+        public void Add(CaseResult result, CaseGateAssessment assessment)
+        {
+            Counts[result.Outcome] = Counts.GetValueOrDefault(result.Outcome) + 1;
+            if (assessment.FailsOnOutcome)
+            {
+                FailedOnOutcome[result.Outcome] = FailedOnOutcome.GetValueOrDefault(result.Outcome) + 1;
+            }
+
+            var limitedTags = result.Tags.Where(Policy.Definition.MaxChangedShareByTag.ContainsKey).ToList();
+            if (limitedTags.Count > 0)
+            {
+                CasesUnderTagShares++;
+                foreach (var tag in limitedTags)
+                {
+                    TaggedCases[tag] = TaggedCases.GetValueOrDefault(tag) + 1;
+                }
+            }
+
+            switch (result.Outcome)
+            {
+                case CaseOutcome.ProviderError:
+                    ProviderErrorCases.Add(result.Case);
+                    break;
+                case CaseOutcome.AssertionFailed when assessment.FailsOnOutcome:
+                    AssertionFailedCases.Add(result.Case);
+                    break;
+                case CaseOutcome.IntendedChange:
+                    IntendedCases.Add(result.Case);
+                    break;
+                case CaseOutcome.JudgedEquivalent when result.DecidingStep is { } step:
+                    JudgedEquivalentBy[step.StepName] = JudgedEquivalentBy.GetValueOrDefault(step.StepName) + 1;
+                    break;
+            }
+
+            if (assessment.CountsAsChange)
+            {
+                ChangedCases.Add(result.Case);
+                if (assessment.ShareTags is { Count: > 0 } shareTags)
+                {
+                    foreach (var tag in shareTags)
+                    {
+                        (TaggedChanges[tag] ??= []).Add(result.Case);
+                    }
+                }
+                else
+                {
+                    Changes++;
+                    ChangedUnderSuiteShare.Add(result.Case);
+                }
+            }
+
+            if (assessment.CriticalTag is { } critical)
+            {
+                CriticalChanges.Add($"{result.Case} (tag '{critical}')");
+            }
+
+            if (assessment.Regressed)
+            {
+                Regressions.Add(result.Case);
+            }
+
+            if (result.Ladder.Count > 0 && !result.Ladder[0].IsIdentical)
+            {
+                DifferingOutputs++;
+            }
+
+            if (result.Agreement is { } agreement && !result.Intended)
+            {
+                var runs = Math.Max(1, result.Repeats.Count(run => run.Output is not null));
+                AgreeingRuns += agreement * runs;
+                AgreementRuns += runs;
+                if (agreement < 1)
+                {
+                    DisagreeingCases.Add(result.Case);
+                }
+            }
+
+            if (result.PassRates is { } rates)
+            {
+                Pairs.Add((result.Case, rates.Baseline, rates.Candidate));
+            }
+
+            foreach (var change in result.IdentityChanges)
+            {
+                if (change.Field == "model" && ModelChange is null)
+                {
+                    ModelChange = change;
+                }
+
+                if (!IdentityChanges.Contains(change))
+                {
+                    IdentityChanges.Add(change);
+                }
+            }
+
+            if (result.IdentityChanges.Any(change => change.Field == "model"))
+            {
+                SameWeights = (SameWeights, result.SameWeights) switch
+                {
+                    (false, _) or (_, false) => false,
+                    (true, true) => true,
+                    _ => null,
+                };
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using LlmGuard.Results;
+using LlmGuard.Statistics;
 
 namespace LlmGuard.Gating;
 
@@ -19,4 +20,31 @@ public sealed record SuiteVerdict(
 {
     /// <summary>The number of cases with results.</summary>
     public int Total => Counts.Values.Sum();
+
+    /// <summary>Every rule of the gate with its figure, its limit and whether it held, in a fixed order.</summary>
+    public IReadOnlyList<GateRuleResult> Rules { get; init; } = [];
+
+    /// <summary>The paired comparison of baseline and candidate over the cases that have both; null when none has.</summary>
+    public PairedComparison? Statistics { get; init; }
+
+    /// <summary>The change of the requested model (<c>model: provider/a → provider/b</c>) when the run compared another model with the baseline; null otherwise.</summary>
+    public IdentityChange? ModelChange { get; init; }
+
+    /// <summary>For a changed requested model: true when every case's answer came from the same weights (equal digests), false when any differ, null when unknown.</summary>
+    public bool? SameWeights { get; init; }
+
+    /// <summary>The cases whose change counts against the gate (changed), as case ids in run order.</summary>
+    public IReadOnlyList<string> ChangedCases { get; init; } = [];
+
+    /// <summary>The cases that changed as intended (<c>expect_change</c> or <c>intended_tags</c>), not gated.</summary>
+    public IReadOnlyList<string> IntendedChanges { get; init; } = [];
+
+    /// <summary>How many cases' outputs differ from the baseline's text at all (what exact comparison alone would flag).</summary>
+    public int DifferingOutputs { get; init; }
+
+    /// <summary>How many of the differing outputs a meaning-carrying step of the ladder found equivalent, by step name.</summary>
+    public IReadOnlyDictionary<string, int> JudgedEquivalentBy { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The share of all runs (cases × repeats) whose output agrees with the baseline, over the cases compared; null when none was.</summary>
+    public double? Agreement { get; init; }
 }

@@ -9,7 +9,8 @@ internal sealed record CaseDefaults(
     IReadOnlyList<string> Tags,
     IReadOnlyList<(AssertionDefinition Assertion, YamlNode Node)> Expect,
     CompareOptions? Compare,
-    IReadOnlyList<ScrubberDefinition> Scrub)
+    IReadOnlyList<ScrubberDefinition> Scrub,
+    int? Repeat)
 {
-    public static CaseDefaults None { get; } = new(new Dictionary<string, string>(), [], [], null, []);
+    public static CaseDefaults None { get; } = new(new Dictionary<string, string>(), [], [], null, [], null);
 }

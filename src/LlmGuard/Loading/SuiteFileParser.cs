@@ -11,7 +11,7 @@ namespace LlmGuard.Loading;
 /// </summary>
 internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection<string>? knownProviders)
 {
-    private static readonly string[] RootKeys = ["id", "description", "target", "defaults", "gate", "cases"];
+    private static readonly string[] RootKeys = ["id", "description", "target", "judge", "embedding", "defaults", "gate", "cases"];
 
     /// <summary>Parses a whole suite document; <paramref name="streamed"/> holds its cases when they were read one by one.</summary>
     public Suite? Parse(YamlNode root, string fullPath, StreamedCases? streamed = null)
@@ -34,11 +34,18 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             ? ParseTarget(targetNode)
             : MissingKey<TargetDefinition>(root, "target", "The suite");
         var gate = map.TryGetValue("gate", out var gateNode) ? ParseGate(gateNode) : GateDefinition.Default;
+        var judge = map.TryGetValue("judge", out var judgeNode) ? ParseJudgeModel(judgeNode) : null;
+        var embedding = map.TryGetValue("embedding", out var embeddingNode) ? ParseEmbeddingModel(embeddingNode) : null;
         var defaults = map.TryGetValue("defaults", out var defaultsNode) ? ParseDefaults(defaultsNode) : CaseDefaults.None;
 
         if (target is not null && gate is not null)
         {
             CheckFloatingModel(target, gate, targetNode!);
+        }
+
+        if (judge is not null && gate is not null)
+        {
+            CheckFloatingModel(judge, gate, judgeNode!);
         }
 
         var cases = streamed ?? new StreamedCases(defaults ?? CaseDefaults.None);
@@ -66,6 +73,7 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             }
         }
 
+        RequireComparisonModels(cases.Cases, judgeNode is not null, embeddingNode is not null);
         if (reader.ErrorCount > 0 || id is null || target is null || gate is null)
         {
             return null;
@@ -77,6 +85,8 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             Description = description,
             Target = target,
             Gate = gate,
+            Judge = judge,
+            Embedding = embedding,
             Cases = cases.Cases,
             IdLocation = reader.LocationOf(map["id"]),
             FilePath = fullPath,

@@ -7,8 +7,11 @@ namespace LlmGuard.Loading;
 /// <summary>The <c>defaults</c> section and the <c>cases</c>: ids, prompts or messages, variables, tags.</summary>
 internal sealed partial class SuiteFileParser
 {
-    private static readonly string[] DefaultsKeys = ["vars", "tags", "expect", "compare", "scrub"];
-    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub"];
+    private static readonly string[] DefaultsKeys = ["vars", "tags", "expect", "compare", "scrub", "repeat"];
+    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub", "expect_change", "repeat"];
+
+    /// <summary>The most times one case's request may be sent in a run.</summary>
+    internal const int MaxRepeat = 1000;
     private static readonly string[] MessageKeys = ["role", "content"];
     private static readonly string[] Roles = ["system", "user", "assistant"];
 
@@ -25,8 +28,11 @@ internal sealed partial class SuiteFileParser
             map.TryGetValue("tags", out var tagsNode) ? reader.StringList(tagsNode, "tags").Select(t => t.Value).ToList() : [],
             map.TryGetValue("expect", out var expectNode) ? [.. RawAssertions(expectNode)] : [],
             map.TryGetValue("compare", out var compareNode) ? ParseCompare(compareNode) : null,
-            map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : []);
+            map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : [],
+            map.TryGetValue("repeat", out var repeatNode) ? ParseRepeat(repeatNode) : null);
     }
+
+    private int? ParseRepeat(YamlNode node) => (int?)reader.Integer(node, "repeat", 1, MaxRepeat);
 
     private Dictionary<string, string> ParseVars(YamlNode node)
     {
@@ -123,6 +129,12 @@ internal sealed partial class SuiteFileParser
             .ToList();
         var compare = map.TryGetValue("compare", out var compareNode) ? ParseCompare(compareNode) : defaults.Compare;
         var scrub = defaults.Scrub.Concat(map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : []).ToList();
+        var expectChange = map.TryGetValue("expect_change", out var expectChangeNode) && (reader.Boolean(expectChangeNode, "expect_change") ?? false);
+        var repeat = map.TryGetValue("repeat", out var repeatNode) ? ParseRepeat(repeatNode) : defaults.Repeat;
+        if ((compare ?? CompareOptions.Default).Assertions && expect.Count == 0 && compareNode is not null)
+        {
+            reader.Error(compareNode, DiagnosticCodes.InvalidValue, "'assertions: true' in 'compare' needs at least one assertion in 'expect' (the case's or the defaults').");
+        }
 
         if (reader.ErrorCount > errorsBefore || id is null)
         {
@@ -138,6 +150,8 @@ internal sealed partial class SuiteFileParser
             Expect = expect,
             Compare = compare ?? CompareOptions.Default,
             Scrub = scrub,
+            ExpectChange = expectChange,
+            Repeat = repeat,
             Location = reader.LocationOf(node),
             IdLocation = reader.LocationOf(map["id"]),
         };

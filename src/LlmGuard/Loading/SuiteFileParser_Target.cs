@@ -17,9 +17,13 @@ internal sealed partial class SuiteFileParser
     private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
     private static readonly string[] PinKeys = ["digest", "resolved_model"];
 
-    private TargetDefinition? ParseTarget(YamlNode node)
+    private TargetDefinition? ParseTarget(YamlNode node) => ParseTarget(node, "target", TargetKeys);
+
+    /// <summary>Parses a model section (<c>target</c>, <c>judge</c> or <c>embedding</c>) that allows <paramref name="keys"/>.</summary>
+    private TargetDefinition? ParseTarget(YamlNode node, string section, IReadOnlyCollection<string> keys)
     {
-        var map = reader.Mapping(node, "'target'", TargetKeys, SecretKeys);
+        var what = $"'{section}'";
+        var map = reader.Mapping(node, what, keys, SecretKeys);
         if (map is null)
         {
             return null;
@@ -32,7 +36,7 @@ internal sealed partial class SuiteFileParser
                 $"'{secretKey}' is not allowed: secrets are never written in a suite. Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
         }
 
-        var provider = reader.RequiredString(map, "provider", node, "'target'");
+        var provider = reader.RequiredString(map, "provider", node, what);
         if (provider is not null && knownProviders is not null && !knownProviders.Contains(provider))
         {
             var suggestion = Suggestions.Closest(provider, knownProviders);
@@ -42,7 +46,7 @@ internal sealed partial class SuiteFileParser
                     : $" Did you mean '{suggestion}'?"));
         }
 
-        var model = reader.RequiredString(map, "model", node, "'target'");
+        var model = reader.RequiredString(map, "model", node, what);
         double? temperature = 0;
         if (map.TryGetValue("temperature", out var temperatureNode))
         {

@@ -14,4 +14,16 @@ public static class RunEnvironmentVariables
 
     /// <summary>A file to which every result is appended as JSON Lines, when the run's options name no results file.</summary>
     public const string Results = "LLMGUARD_RESULTS";
+
+    /// <summary>How many times every case's request is sent, when the run's options say nothing.</summary>
+    public const string Repeat = "LLMGUARD_REPEAT";
+
+    /// <summary>The baseline of a compare run (a model name, or a results file), when the run's options name none.</summary>
+    public const string Baseline = "LLMGUARD_BASELINE";
+
+    /// <summary>The candidate of a compare run (a model name, or a results file), when the run's options name none.</summary>
+    public const string Candidate = "LLMGUARD_CANDIDATE";
+
+    /// <summary>The folder where judge answers and embedding vectors are cached, when the run's options name none.</summary>
+    public const string Cache = "LLMGUARD_CACHE";
 }

@@ -3,7 +3,7 @@ namespace LlmGuard.Planning;
 /// <summary>Parses run modes and enforces that nothing is accepted automatically on CI.</summary>
 internal static class RunModes
 {
-    /// <summary>Parses <c>verify</c>, <c>update</c> or <c>replay</c> (case-insensitive); also accepts <c>record</c> for update.</summary>
+    /// <summary>Parses <c>verify</c>, <c>update</c>, <c>replay</c>, <c>calibrate</c> or <c>compare</c> (case-insensitive); also accepts <c>record</c> for update.</summary>
     public static bool TryParse(string? text, out RunMode mode)
     {
         switch (text?.Trim().ToLowerInvariant())
@@ -11,6 +11,8 @@ internal static class RunModes
             case "verify": mode = RunMode.Verify; return true;
             case "update" or "record": mode = RunMode.Update; return true;
             case "replay": mode = RunMode.Replay; return true;
+            case "calibrate": mode = RunMode.Calibrate; return true;
+            case "compare": mode = RunMode.Compare; return true;
             default: mode = RunMode.Verify; return false;
         }
     }
@@ -27,7 +29,7 @@ internal static class RunModes
 
         return TryParse(text, out var mode)
             ? mode
-            : throw new ArgumentException($"{RunEnvironmentVariables.Mode}='{text}' is not a mode: use verify, update or replay.");
+            : throw new ArgumentException($"{RunEnvironmentVariables.Mode}='{text}' is not a mode: use verify, update, replay, calibrate or compare.");
     }
 
     /// <summary>Throws when the mode would accept outputs on a CI machine.</summary>
@@ -38,6 +40,12 @@ internal static class RunModes
         {
             throw new InvalidOperationException(
                 $"Refusing to update snapshots on a CI machine ({ci.Reason}): nothing is accepted automatically on CI. Record locally and commit the verified files.");
+        }
+
+        if (mode == RunMode.Calibrate && ci.IsCi)
+        {
+            throw new InvalidOperationException(
+                $"Refusing to calibrate on a CI machine ({ci.Reason}): calibration accepts variants, and nothing is accepted automatically on CI. Calibrate locally and commit the variants files.");
         }
     }
 }

@@ -28,6 +28,27 @@ public sealed record RunOptions
     /// </summary>
     public string? ResultsPath { get; init; }
 
+    /// <summary>
+    /// How many times every selected case's request is sent, over each case's own <c>repeat</c>; when null,
+    /// <c>LLMGUARD_REPEAT</c>, else each case's <c>repeat</c> (once by default; <see cref="DefaultCalibrationRepeat"/> to calibrate).
+    /// </summary>
+    public int? Repeat { get; init; }
+
+    /// <summary>The baseline of a <see cref="RunMode.Compare"/> run; when null, <c>LLMGUARD_BASELINE</c>.</summary>
+    public ComparisonSide? Baseline { get; init; }
+
+    /// <summary>The candidate of a <see cref="RunMode.Compare"/> run; when null, <c>LLMGUARD_CANDIDATE</c>, else <see cref="ModelOverride"/>, else each suite's own model.</summary>
+    public ComparisonSide? Candidate { get; init; }
+
+    /// <summary>
+    /// The folder where judge answers and embedding vectors are cached between runs; when null, <c>LLMGUARD_CACHE</c>, else
+    /// <c>.llmguard-cache</c> beside the snapshot folder.
+    /// </summary>
+    public string? CachePath { get; init; }
+
+    /// <summary>How many runs a calibration makes per case unless told otherwise.</summary>
+    public const int DefaultCalibrationRepeat = 10;
+
     /// <summary>The longest diff shown for a changed case, in lines.</summary>
     public int MaxDiffLines { get; init; } = 80;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LlmGuard.Results;
 
@@ -9,7 +10,10 @@ internal static class CaseReport
     /// <summary>A one-line status: <c>changed     suite/case  output differs from the verified snapshot</c>.</summary>
     public static string Line(CaseResult result) => $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}";
 
-    /// <summary>The full explanation: class, summary, failed assertions, identity changes (unless the caller reports them per suite), the diff and the file paths.</summary>
+    /// <summary>
+    /// The full explanation: class, summary, failed assertions, the ladder's steps, the repeats' stability, identity changes
+    /// (unless the caller reports them per suite), the diff and the file paths.
+    /// </summary>
     public static string Details(CaseResult result, bool includeIdentityChanges = true)
     {
         var builder = new StringBuilder();
@@ -19,9 +23,36 @@ internal static class CaseReport
             builder.Append("  ✗ ").Append(failure.Message).Append('\n');
         }
 
+        if (result.Ladder.Count > 1)
+        {
+            builder.Append("  ladder: ").Append(string.Join(" → ", result.Ladder.Select(step => $"{step.StepName} ({Verdict(step.Verdict)}: {step.Detail})"))).Append('\n');
+        }
+
+        if (result.Stability is { } stability)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"  runs: {stability.Runs}, {stability.DistinctOutputs} distinct output{(stability.DistinctOutputs == 1 ? "" : "s")}, TARr@{stability.Runs} = {stability.Tarr:0.##}");
+            if (stability.Tara is { } tara)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $", TARa@{stability.Runs} = {tara:0.##} ({stability.DistinctAnswers} distinct answer{(stability.DistinctAnswers == 1 ? "" : "s")})");
+            }
+
+            if (result.Agreement is { } agreement)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"; {agreement * 100:0.#}% agree with the baseline");
+            }
+
+            builder.Append('\n');
+        }
+
         foreach (var change in includeIdentityChanges ? result.IdentityChanges : [])
         {
-            builder.Append("  identity ").Append(change.Gating ? "changed" : "changed (reported only)").Append(": ").Append(change).Append('\n');
+            builder.Append("  identity ").Append(change.Gating && !change.Expected ? "changed" : change.Expected ? "changed (expected: the requested model changed)" : "changed (reported only)")
+                .Append(": ").Append(change).Append('\n');
+        }
+
+        if (includeIdentityChanges && result.SameWeights is { } same)
+        {
+            builder.Append(same ? "  same weights: both models report the same digest\n" : "  different weights: the digests differ\n");
         }
 
         if (result.VerifiedPath is not null)
@@ -41,4 +72,11 @@ internal static class CaseReport
 
         return builder.ToString();
     }
+
+    private static string Verdict(LadderVerdict verdict) => verdict switch
+    {
+        LadderVerdict.Equivalent => "equivalent",
+        LadderVerdict.Different => "different",
+        _ => "undecided",
+    };
 }

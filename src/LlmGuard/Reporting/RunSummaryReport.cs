@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LlmGuard.Gating;
 using LlmGuard.Results;
@@ -6,7 +7,9 @@ namespace LlmGuard.Reporting;
 
 /// <summary>
 /// The plain, stable end-of-run summary: per suite counts (<c>PASS</c>, <c>FAIL</c>, or <c>PART</c> for a suite that
-/// passed so far in an interrupted run), the gate's verdict and reasons, orphans.
+/// passed so far in an interrupted run), the gate's verdict and reasons, the candidate model and whether its weights are the
+/// baseline's, identity changes, what the equivalence ladder made of the differing outputs, intended changes, the paired
+/// statistics, every gate rule with its figure (when anything moved), and orphans.
 /// </summary>
 internal static class RunSummaryReport
 {
@@ -22,12 +25,68 @@ internal static class RunSummaryReport
             builder.Append(!suite.Passed ? "FAIL " : verdict.Interrupted ? "PART " : "PASS ").Append(suite.Suite).Append(": ").Append(counts).Append('\n');
             foreach (var reason in suite.Reasons)
             {
-                builder.Append("     - ").Append(reason).Append('\n');
+                Line(builder, reason);
             }
 
-            foreach (var change in suite.IdentityChanges.Where(change => !change.Gating))
+            if (suite.ModelChange is { } model)
             {
-                builder.Append("     - model identity changed (reported only): ").Append(change).Append('\n');
+                Line(builder, $"candidate model: {model.Recorded} → {model.Current}" + suite.SameWeights switch
+                {
+                    true => "; same weights (every answer came from the digest the baseline recorded)",
+                    false => "; different weights (the digest changed)",
+                    _ => "",
+                });
+            }
+
+            foreach (var change in suite.IdentityChanges.Where(change => !change.Gating || change.Expected))
+            {
+                if (change.Field == "model")
+                {
+                    continue;
+                }
+
+                Line(builder, (change.Expected ? "model identity changed (expected: the requested model changed): " : "model identity changed (reported only): ") + change);
+            }
+
+            if (suite.DifferingOutputs > 0 && suite.JudgedEquivalentBy.Count > 0)
+            {
+                var steps = string.Join(", ", suite.JudgedEquivalentBy.Select(pair => $"{pair.Value} by {pair.Key}"));
+                Line(builder, $"{suite.DifferingOutputs} of {suite.Total} outputs differ from the baseline's text (exact comparison alone would flag them); the ladder found {suite.JudgedEquivalentBy.Values.Sum()} equivalent ({steps})");
+            }
+
+            if (suite.IntendedChanges.Count > 0)
+            {
+                Line(builder, $"intended changes (not gated): {string.Join(", ", suite.IntendedChanges)}");
+            }
+
+            if (suite.ChangedCases.Count > 0 && (suite.ModelChange is not null || suite.IntendedChanges.Count > 0 || suite.DifferingOutputs > suite.ChangedCases.Count))
+            {
+                Line(builder, $"changed (collateral): {string.Join(", ", suite.ChangedCases)}");
+            }
+
+            if (suite.Agreement is { } agreement && agreement < 1)
+            {
+                Line(builder, string.Create(CultureInfo.InvariantCulture, $"agreement with the baseline: {agreement * 100:0.#}% of runs"));
+            }
+
+            var eventful = !suite.Passed || suite.ModelChange is not null || suite.Total != suite.Counts.GetValueOrDefault(CaseOutcome.Unchanged);
+            if (suite.Statistics is { } statistics && (suite.ModelChange is not null || suite.Rules.Any(rule => rule.Rule == "significance")))
+            {
+                Line(builder, "paired test: " + statistics.Describe());
+            }
+
+            if (eventful)
+            {
+                foreach (var rule in suite.Rules)
+                {
+                    builder.Append("       rule ").Append(rule.Held ? "held  " : "FAILED").Append(' ').Append(rule.Rule).Append(": ").Append(rule.Figure).Append("; ").Append(rule.Limit);
+                    if (rule.Note is not null)
+                    {
+                        builder.Append(" (").Append(rule.Note).Append(')');
+                    }
+
+                    builder.Append('\n');
+                }
             }
         }
 
@@ -48,4 +107,6 @@ internal static class RunSummaryReport
         builder.Append(verdict.Interrupted ? "Interrupted." : verdict.Passed ? "Gate passed." : "Gate failed.").Append(" Exit code ").Append(verdict.ExitCode).Append('.').Append('\n');
         return builder.ToString();
     }
+
+    private static void Line(StringBuilder builder, string text) => builder.Append("     - ").Append(text).Append('\n');
 }

@@ -13,9 +13,31 @@ public static class CaseOutcomeExtensions
         CaseOutcome.AssertionFailed => "assertion-failed",
         CaseOutcome.ProviderError => "provider-error",
         CaseOutcome.RequestChanged => "request-changed",
+        CaseOutcome.JudgedEquivalent => "judged-equivalent",
+        CaseOutcome.IntendedChange => "intended-change",
+        CaseOutcome.Unstable => "unstable",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
-    /// <summary>Whether the outcome lets a case pass on its own (the gate may still allow some changes).</summary>
-    public static bool IsPassing(this CaseOutcome outcome) => outcome is CaseOutcome.Unchanged or CaseOutcome.Equivalent;
+    /// <summary>Parses a stable name (as <see cref="ToName"/> writes it).</summary>
+    public static bool TryParse(string name, out CaseOutcome outcome)
+    {
+        foreach (var candidate in Enum.GetValues<CaseOutcome>())
+        {
+            if (candidate.ToName() == name)
+            {
+                outcome = candidate;
+                return true;
+            }
+        }
+
+        outcome = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the output agrees with the baseline: unchanged, equivalent (by a structural or a meaning-carrying step) or
+    /// moved within its accepted variants. The gate may still allow some changes, and never gates an intended one.
+    /// </summary>
+    public static bool IsPassing(this CaseOutcome outcome) => outcome is CaseOutcome.Unchanged or CaseOutcome.Equivalent or CaseOutcome.JudgedEquivalent or CaseOutcome.Unstable;
 }

@@ -4,9 +4,18 @@ namespace LlmGuard.Results;
 /// <param name="Field"><c>model</c> (the requested provider/model), <c>resolved_model</c>, <c>digest</c> or <c>system_fingerprint</c>.</param>
 /// <param name="Recorded">The value in the snapshot.</param>
 /// <param name="Current">The value reported now.</param>
-/// <param name="Gating">True when the change fails the gate (resolved model and digest, unless the suite says otherwise); a fingerprint change is only reported.</param>
+/// <param name="Gating">
+/// True when the change fails the gate: a resolved model or digest that changed while the requested model did not (unless the
+/// suite says otherwise). A change that follows a change of the requested model is expected; a fingerprint change is only reported.
+/// </param>
 public sealed record IdentityChange(string Field, string? Recorded, string? Current, bool Gating)
 {
+    /// <summary>
+    /// True when the change follows from a change of the requested model (a candidate run with <c>--model</c> or
+    /// <c>LLMGUARD_MODEL</c>, or an edited suite <c>model</c>), so a different identity is the point, not drift.
+    /// </summary>
+    public bool Expected { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
 }

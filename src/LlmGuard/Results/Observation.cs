@@ -16,6 +16,9 @@ internal sealed record Observation
     /// <summary>The failure, when there is no output.</summary>
     public ProviderFailure? Failure { get; init; }
 
+    /// <summary>The seed the engine chose for this call (a repeat of a target without <c>seed</c>); null when it sent the target's own.</summary>
+    public long? Seed { get; init; }
+
     /// <summary>How long the call took. Never written into snapshots.</summary>
     public TimeSpan Duration { get; init; }
 }

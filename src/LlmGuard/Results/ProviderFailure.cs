@@ -11,4 +11,7 @@ public sealed record ProviderFailure(string Kind, string Message, int? StatusCod
     /// <see cref="Exception.Data"/>, so the engine reports it as is.
     /// </summary>
     public const string DataKey = "llmguard.failure";
+
+    /// <summary>Which model failed: <c>model</c> (the case's own), <c>baseline</c> (the baseline side of a comparison), <c>judge</c> or <c>embedding</c>.</summary>
+    public string Source { get; init; } = "model";
 }

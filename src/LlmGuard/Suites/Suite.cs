@@ -12,6 +12,12 @@ public sealed record Suite
     /// <summary>The model the suite runs against.</summary>
     public required TargetDefinition Target { get; init; }
 
+    /// <summary>The judge model of the suite's <c>judge</c> comparison steps; null when none is declared.</summary>
+    public TargetDefinition? Judge { get; init; }
+
+    /// <summary>The embedding model of the suite's <c>embedding</c> comparison steps; null when none is declared.</summary>
+    public TargetDefinition? Embedding { get; init; }
+
     /// <summary>The gate policy.</summary>
     public GateDefinition Gate { get; init; } = GateDefinition.Default;
 

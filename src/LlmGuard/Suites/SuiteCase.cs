@@ -24,6 +24,12 @@ public sealed record SuiteCase
     /// <summary>Scrubbers applied before comparison: the defaults' first, then the case's own.</summary>
     public IReadOnlyList<ScrubberDefinition> Scrub { get; init; } = [];
 
+    /// <summary>True when the case is meant to change (a fine-tune's target behaviour): a change is reported as intended, not gated.</summary>
+    public bool ExpectChange { get; init; }
+
+    /// <summary>How many times the request is sent (the case's or the defaults' <c>repeat</c>); null for once, unless the run says otherwise.</summary>
+    public int? Repeat { get; init; }
+
     /// <summary>Where the case was declared.</summary>
     public SourceLocation Location { get; init; }
 

@@ -34,6 +34,37 @@ internal static class ReportTestData
         RequestFingerprint = "sha256:req2",
     };
 
+    /// <summary>A repeated candidate case that the extract step found equivalent, with every drift field set.</summary>
+    public static CaseResult JudgedEquivalent { get; } = new()
+    {
+        Suite = "math",
+        Case = "sum",
+        Provider = "openai",
+        Model = "gpt-4.1-2025-04-14",
+        Tags = ["math"],
+        Outcome = CaseOutcome.JudgedEquivalent,
+        Summary = "output differs from the verified snapshot but is equivalent by extract: final-number: '42' in both",
+        Output = "The total is 42.",
+        BaselineOutput = "Adding them gives 42.",
+        Identity = new ModelIdentity { ResolvedModelId = "gpt-4.1-2025-04-14" },
+        IdentityChanges = [new IdentityChange("model", "openai/gpt-4o-2024-08-06", "openai/gpt-4.1-2025-04-14", Gating: false) { Expected = true }],
+        Ladder =
+        [
+            new LadderFinding(LadderStep.Exact, LadderVerdict.Undecided, "first difference at line 1"),
+            new LadderFinding(LadderStep.Extract, LadderVerdict.Equivalent, "final-number: '42' in both"),
+        ],
+        DecidingStep = new LadderFinding(LadderStep.Extract, LadderVerdict.Equivalent, "final-number: '42' in both"),
+        Repeats =
+        [
+            new RepeatRun(1, CaseOutcome.JudgedEquivalent) { Output = "The total is 42.", Duration = TimeSpan.FromMilliseconds(5) },
+            new RepeatRun(2, CaseOutcome.JudgedEquivalent) { Output = "The total is 42.", Seed = 77, Duration = TimeSpan.FromMilliseconds(6) },
+        ],
+        Stability = new Stability(2, 1, 1) { Tara = 1, DistinctAnswers = 1 },
+        Agreement = 1,
+        PassRates = new PassRates(1, 1),
+        RequestFingerprint = "sha256:req4",
+    };
+
     public static CaseResult ProviderError { get; } = new()
     {
         Suite = "capitals",
