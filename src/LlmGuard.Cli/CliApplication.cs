@@ -5,7 +5,7 @@ using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
-/// <summary>The <c>llmguard</c> command line: init, validate, run, accept, prune.</summary>
+/// <summary>The <c>llmguard</c> command line: init, validate, run, compare, calibrate, accept, prune, pin, demo-models.</summary>
 internal static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args, CliContext context)
@@ -15,6 +15,8 @@ internal static class CliApplication
             InitCommand.Create(context),
             ValidateCommand.Create(context),
             RunCommand.Create(context),
+            CompareCommand.Create(context),
+            CalibrateCommand.Create(context),
             AcceptCommand.Create(context),
             PruneCommand.Create(context),
             PinCommand.Create(context),

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using LlmGuard.Execution;
-using LlmGuard.Gating;
 using LlmGuard.Planning;
-using LlmGuard.Security;
 
 namespace LlmGuard.Cli;
 
@@ -39,9 +36,11 @@ internal static class RunCommand
             Description = $"Run every selected suite against this model instead of the suite's own (a candidate or fine-tuned model) and report the drift against the recorded snapshots. Default: ${RunEnvironmentVariables.Model}, else each suite's model.",
         };
         var results = new Option<string?>("--results") { Description = $"Also write every result as JSON Lines to this file (streamed as cases finish). Without it, results are appended to ${RunEnvironmentVariables.Results} when that is set." };
-        var command = new Command("run", "Run suites: call each case's model (or replay), compare with the verified snapshots, report what changed and apply each suite's gate.")
+        var repeat = RunExecution.RepeatOption($"Send every case's request this many times (over each case's own 'repeat') and report TARr@k / TARa@k. Default: ${RunEnvironmentVariables.Repeat}, else each case's 'repeat', else once.");
+        var cache = RunExecution.CacheOption();
+        var command = new Command("run", "Run suites: call each case's model (or replay), compare with the verified snapshots through each case's equivalence ladder, report what changed and apply each suite's gate.")
         {
-            paths, suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results,
+            paths, suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results, repeat, cache,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(context, new RunArguments(
             CommonOptions.SuitePaths(parseResult, paths, suites),
@@ -55,18 +54,14 @@ internal static class RunCommand
             },
             parseResult.GetValue(concurrency),
             parseResult.GetValue(model),
-            parseResult.GetValue(results)), cancellationToken));
+            parseResult.GetValue(results),
+            parseResult.GetValue(repeat),
+            parseResult.GetValue(cache)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, CancellationToken cancellationToken)
+    private static Task<int> ExecuteAsync(CliContext context, RunArguments arguments, CancellationToken cancellationToken)
     {
-        if (SuiteSetLoader.Load(context, arguments.SuitePaths, context.Error) is not { } set)
-        {
-            context.Error.WriteLine("Nothing was run: fix the errors above (llmguard validate shows them too).");
-            return ExitCodes.InvalidInput;
-        }
-
         var options = new RunOptions
         {
             Mode = arguments.Mode is null ? null : ParseMode(arguments.Mode),
@@ -74,43 +69,14 @@ internal static class RunCommand
             Concurrency = arguments.Concurrency,
             ModelOverride = arguments.Model,
             ResultsPath = arguments.ResultsPath,
+            Repeat = arguments.Repeat,
+            CachePath = arguments.CachePath,
         };
-        RunSession session;
-        try
-        {
-            session = RunSession.Start(set.Suites, options, context.CreateRegistry(), arguments.SnapshotsPath, context.GetEnvironmentVariable);
-        }
-        catch (RunInputException exception)
-        {
-            context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
-            return ExitCodes.InvalidInput;
-        }
-
-        await using (session.ConfigureAwait(false))
-        {
-            using var display = RunDisplay.Create(context, session.Plans.Count, session.Mode);
-            try
-            {
-                await foreach (var result in session.RunAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    display.Report(result);
-                }
-
-                var verdict = session.Finish();
-                display.Complete(verdict);
-                return verdict.ExitCode;
-            }
-            catch (Exception exception) when (exception is ProviderConfigurationException or RunInputException)
-            {
-                display.Abort();
-                context.Error.WriteLine(SecretRedactor.Redact(exception.Message));
-                return ExitCodes.InvalidInput;
-            }
-        }
+        return RunExecution.ExecuteAsync(context, arguments.SuitePaths, arguments.SnapshotsPath, options, cancellationToken);
     }
 
     private static RunMode ParseMode(string text) =>
         RunModes.TryParse(text, out var mode) ? mode : throw new ArgumentException($"Unknown mode '{text}'.");
 
-    private sealed record RunArguments(IReadOnlyList<string> SuitePaths, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath);
+    private sealed record RunArguments(IReadOnlyList<string> SuitePaths, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath, int? Repeat, string? CachePath);
 }

@@ -13,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace LlmGuard.Loopback;
 
 /// <summary>
-/// A Kestrel server on 127.0.0.1 speaking the OpenAI Chat Completions wire format (also under Azure's
-/// <c>/openai/v1/</c>) and Ollama's native API (<c>/api/chat</c>, <c>/api/tags</c>, <c>/api/show</c>, <c>/api/version</c>),
-/// recording every request and injecting faults on demand. For benchmarks it can wait a fixed latency before each chat
+/// A Kestrel server on 127.0.0.1 speaking the OpenAI Chat Completions and Embeddings wire formats (also under Azure's
+/// <c>/openai/v1/</c>) and Ollama's native API (<c>/api/chat</c>, <c>/api/embed</c>, <c>/api/tags</c>, <c>/api/show</c>,
+/// <c>/api/version</c>), recording every request and injecting faults on demand (for embeddings, keyed by the first input text). For benchmarks it can wait a fixed latency before each chat
 /// answer, stop recording requests, and report the span between the first chat request and the last chat answer.
 /// </summary>
 public sealed class LoopbackModelServer : IAsyncDisposable
@@ -49,6 +49,15 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     public Func<string, int, Fault> Faults { get; set; } = (_, _) => Fault.None;
 
     public Func<string, string> Answer { get; set; } = prompt => $"Answer to: {prompt}";
+
+    /// <summary>The vector of a text; by default a hashed bag of its lower-cased words (64 dimensions, unit length), so texts sharing words are close.</summary>
+    public Func<string, float[]> Embed { get; set; } = BagOfWords;
+
+    /// <summary>The embedding model named in embedding answers; the requested one when null.</summary>
+    public string? EmbeddingModel { get; set; }
+
+    /// <summary>Embedding requests answered since the start.</summary>
+    public IEnumerable<RecordedRequest> EmbeddingRequests => Requests.Where(request => request.Path.EndsWith("/embeddings", StringComparison.Ordinal) || request.Path == "/api/embed");
 
     /// <summary>How long each chat answer waits before it is written (a model's latency); none by default.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
@@ -124,6 +133,12 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 return;
         }
 
+        if (path.EndsWith("/embeddings", StringComparison.Ordinal) || path == "/api/embed")
+        {
+            await HandleEmbeddingsAsync(context, path, body, headers).ConfigureAwait(false);
+            return;
+        }
+
         var isOllama = path == "/api/chat";
         if (!isOllama && !path.EndsWith("/chat/completions", StringComparison.Ordinal))
         {
@@ -159,6 +174,74 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
         Interlocked.Increment(ref chatCount);
         UpdateMaximum(ref lastChatFinishedAt, Stopwatch.GetTimestamp());
+    }
+
+    private async Task HandleEmbeddingsAsync(HttpContext context, string path, string body, Dictionary<string, string> headers)
+    {
+        var isOllama = path == "/api/embed";
+        var request = JsonNode.Parse(body)!.AsObject();
+        var inputs = request["input"] switch
+        {
+            JsonArray array => array.Select(item => item!.GetValue<string>()).ToList(),
+            JsonValue value => [value.GetValue<string>()],
+            _ => new List<string>(),
+        };
+        var first = inputs.FirstOrDefault() ?? "";
+        var attempt = attempts.AddOrUpdate(path + "\n" + first, 1, (_, count) => count + 1);
+        if (await InjectFaultAsync(context, Faults(first, attempt), isOllama, headers).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var model = EmbeddingModel ?? request["model"]?.GetValue<string>() ?? "embedding-model";
+        var vectors = inputs.Select(Embed).ToList();
+        if (isOllama)
+        {
+            await WriteJsonAsync(context, 200, new JsonObject
+            {
+                ["model"] = model,
+                ["embeddings"] = new JsonArray([.. vectors.Select(vector => (JsonNode)new JsonArray([.. vector.Select(component => (JsonNode)JsonValue.Create(component))]))]),
+                ["total_duration"] = 14143917,
+                ["load_duration"] = 1019500,
+                ["prompt_eval_count"] = inputs.Sum(input => input.Length),
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        var base64 = request["encoding_format"]?.GetValue<string>() == "base64";
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray([.. vectors.Select((vector, index) => (JsonNode)new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = index,
+                ["embedding"] = base64
+                    ? JsonValue.Create(Convert.ToBase64String(vector.SelectMany(BitConverter.GetBytes).ToArray()))
+                    : new JsonArray([.. vector.Select(component => (JsonNode)JsonValue.Create(component))]),
+            })]),
+            ["model"] = model,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = inputs.Sum(input => input.Length), ["total_tokens"] = inputs.Sum(input => input.Length) },
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A 64-dimension unit vector counting the text's lower-cased words by a stable hash (FNV-1a).</summary>
+    public static float[] BagOfWords(string text)
+    {
+        var vector = new float[64];
+        foreach (var word in text.ToLowerInvariant().Split((char[])[' ', '\n', '\t', '.', ',', ';', ':', '!', '?', '"', '\'', '(', ')'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var hash = 2166136261u;
+            foreach (var character in word)
+            {
+                hash = (hash ^ character) * 16777619u;
+            }
+
+            vector[hash % 64] += 1;
+        }
+
+        var length = MathF.Sqrt(vector.Sum(component => component * component));
+        return length == 0 ? vector : [.. vector.Select(component => component / length)];
     }
 
     private static void UpdateMinimum(ref long location, long value)

@@ -6,14 +6,27 @@ using OllamaSharp;
 
 namespace LlmGuard.Providers.Ollama;
 
-/// <summary>Serves <c>ollama</c> targets with OllamaSharp against the native API. A key is optional (for servers behind an authenticating proxy).</summary>
-internal sealed class OllamaProvider(ResilienceOptions resilience) : IChatClientProvider
+/// <summary>Serves <c>ollama</c> targets (and embedding models, through <c>/api/embed</c>) with OllamaSharp against the native API. A key is optional (for servers behind an authenticating proxy).</summary>
+internal sealed class OllamaProvider(ResilienceOptions resilience) : IChatClientProvider, IEmbeddingGeneratorProvider
 {
     public string Name => ProviderNames.Ollama;
 
     public IChatClient CreateClient(TargetDefinition target, ProviderContext context)
     {
         var numPredict = OllamaRequestRules.Validate(target);
+        var (api, call, http, host) = Connect(target, context);
+        return new FailureClassifyingChatClient(new OllamaTargetChatClient(api, target, numPredict, host, http), call);
+    }
+
+    /// <summary>An embedding generator for a suite's <c>embedding</c> model: Ollama's <c>/api/embed</c>, through the same retry layer.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(TargetDefinition target, ProviderContext context)
+    {
+        var (api, call, http, _) = Connect(target, context);
+        return new FailureClassifyingEmbeddingGenerator(api, call, http);
+    }
+
+    private (OllamaApiClient Api, ProviderCallContext Call, HttpClient Http, Uri Host) Connect(TargetDefinition target, ProviderContext context)
+    {
         var host = OllamaHost.Resolve(target.Endpoint, context.GetEnvironmentVariable);
         string? key = null;
         if (target.ApiKeyVariable is { } keyVariable)
@@ -35,7 +48,6 @@ internal sealed class OllamaProvider(ResilienceOptions resilience) : IChatClient
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         }
 
-        var api = new OllamaApiClient(http, target.Model);
-        return new FailureClassifyingChatClient(new OllamaTargetChatClient(api, target, numPredict, host, http), call);
+        return (new OllamaApiClient(http, target.Model), call, http, host);
     }
 }

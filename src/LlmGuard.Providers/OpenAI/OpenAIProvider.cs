@@ -6,14 +6,15 @@ using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 
 namespace LlmGuard.Providers.OpenAI;
 
 /// <summary>
-/// Serves <c>openai</c>, <c>openai-compatible</c> and <c>azure-openai</c> targets with the OpenAI .NET SDK through
-/// Microsoft.Extensions.AI. The SDK's own retry policy is off: <see cref="ResilientHttpHandler"/> retries.
+/// Serves <c>openai</c>, <c>openai-compatible</c> and <c>azure-openai</c> targets (and their embedding models) with the
+/// OpenAI .NET SDK through Microsoft.Extensions.AI. The SDK's own retry policy is off: <see cref="ResilientHttpHandler"/> retries.
 /// </summary>
-internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resilience) : IChatClientProvider
+internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resilience) : IChatClientProvider, IEmbeddingGeneratorProvider
 {
     private const string OpenAIKeyVariable = "OPENAI_API_KEY";
     private const string AzureKeyVariable = "AZURE_OPENAI_API_KEY";
@@ -27,6 +28,28 @@ internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resi
     };
 
     public IChatClient CreateClient(TargetDefinition target, ProviderContext context)
+    {
+        if (target.TopK is not null && flavor != OpenAIFlavor.Compatible)
+        {
+            throw new ProviderConfigurationException($"'top_k' is not a parameter of the OpenAI Chat Completions API, so the '{Name}' target cannot send it: remove it from the target.");
+        }
+
+        OpenAIRequestExtras.Validate(target, Name);
+        var connection = Connect(target, context);
+        var chatClient = new ChatClient(connection.WireModel, connection.Credential, connection.Options).AsIChatClient();
+        return new FailureClassifyingChatClient(new OpenAITargetChatClient(chatClient, target, flavor, connection.WireModel, connection.Http), connection.Call);
+    }
+
+    /// <summary>An embedding generator for a suite's <c>embedding</c> model: <c>POST {endpoint}/embeddings</c>, through the same retry layer.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(TargetDefinition target, ProviderContext context)
+    {
+        var connection = Connect(target, context);
+        var generator = new EmbeddingClient(connection.WireModel, connection.Credential, connection.Options).AsIEmbeddingGenerator();
+        return new FailureClassifyingEmbeddingGenerator(generator, connection.Call, connection.Http);
+    }
+
+    /// <summary>The endpoint, key, retry layer and SDK options of one target.</summary>
+    private Connection Connect(TargetDefinition target, ProviderContext context)
     {
         var endpoint = Endpoint(target);
         var keyVariable = target.ApiKeyVariable ?? flavor switch
@@ -42,12 +65,6 @@ internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resi
                 (target.ApiKeyVariable is null ? " (or name another variable in the target's 'api_key_env')." : " (named by the target's 'api_key_env')."));
         }
 
-        if (target.TopK is not null && flavor != OpenAIFlavor.Compatible)
-        {
-            throw new ProviderConfigurationException($"'top_k' is not a parameter of the OpenAI Chat Completions API, so the '{Name}' target cannot send it: remove it from the target.");
-        }
-
-        OpenAIRequestExtras.Validate(target, Name);
         var call = new ProviderCallContext(Name, AuthenticationHint(keyVariable, target, endpoint), key is null ? [] : [key], target.Timeout);
         var http = ProviderHttpClients.Create(call, resilience, target.RequestsPerMinute);
         var options = new OpenAIClientOptions
@@ -65,9 +82,10 @@ internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resi
         }
 
         var wireModel = flavor == OpenAIFlavor.Azure ? target.Deployment ?? target.Model : target.Model;
-        var chatClient = new ChatClient(wireModel, new ApiKeyCredential(key ?? "no-key"), options).AsIChatClient();
-        return new FailureClassifyingChatClient(new OpenAITargetChatClient(chatClient, target, flavor, wireModel, http), call);
+        return new Connection(new ApiKeyCredential(key ?? "no-key"), options, call, http, wireModel);
     }
+
+    private sealed record Connection(ApiKeyCredential Credential, OpenAIClientOptions Options, ProviderCallContext Call, HttpClient Http, string WireModel);
 
     private Uri Endpoint(TargetDefinition target)
     {

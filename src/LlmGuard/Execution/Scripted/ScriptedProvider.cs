@@ -6,8 +6,9 @@ namespace LlmGuard.Execution.Scripted;
 
 /// <summary>
 /// Provider <c>scripted</c>: answers from a JSON file named by <c>options.responses</c> (relative to the suite),
-/// an object mapping the last user message of each case to its answer. Optional <c>options.delay_ms</c>.
-/// The file is read on every call, so a test can change an answer between runs.
+/// an object mapping the last user message of each case to its answer; <c>{model}</c> in the name is replaced by the
+/// target's model, so one suite can script a baseline and a candidate model (<c>answers/{model}.json</c>). Optional
+/// <c>options.delay_ms</c>. The file is read on every call, so a test can change an answer between runs.
 /// </summary>
 internal sealed class ScriptedProvider : IChatClientProvider
 {
@@ -22,7 +23,12 @@ internal sealed class ScriptedProvider : IChatClientProvider
             throw new ProviderConfigurationException("The scripted provider needs 'options.responses': the path of a JSON file mapping prompts to answers.");
         }
 
-        var path = Path.GetFullPath(Path.Combine(context.SuiteDirectory, file));
+        if (file.Contains("{model}", StringComparison.Ordinal) && (target.Model.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\']) >= 0 || target.Model.Contains("..", StringComparison.Ordinal)))
+        {
+            throw new ProviderConfigurationException($"The scripted model name '{target.Model}' cannot be used in a file name.");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(context.SuiteDirectory, file.Replace("{model}", target.Model, StringComparison.Ordinal)));
         var delay = target.Options.GetValueOrDefault("delay_ms") is long milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.Zero;
         return new ScriptedChatClient(target.Model, messages => Answers(path).GetValueOrDefault(ScriptedChatClient.LastUserText(messages)), delay);
     }
