@@ -210,7 +210,7 @@ internal sealed class RunTally(RunMode mode)
 
         public Dictionary<string, int> TaggedCases { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, List<string>?> TaggedChanges { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> TaggedChanges { get; } = new(StringComparer.Ordinal);
 
         public List<string> ChangedCases { get; } = [];
 
@@ -285,7 +285,12 @@ internal sealed class RunTally(RunMode mode)
                 {
                     foreach (var tag in shareTags)
                     {
-                        (TaggedChanges[tag] ??= []).Add(result.Case);
+                        if (!TaggedChanges.TryGetValue(tag, out var changed))
+                        {
+                            TaggedChanges[tag] = changed = [];
+                        }
+
+                        changed.Add(result.Case);
                     }
                 }
                 else

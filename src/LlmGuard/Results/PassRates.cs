@@ -1,9 +1,9 @@
 namespace LlmGuard.Results;
 
 /// <summary>
-/// A case's pass rate on both sides of a comparison, for the paired statistics: on the baseline, the share of its runs
-/// that pass the assertions (and agree with the baseline's modal output); on the candidate, the share that pass the
-/// assertions and are equivalent to the baseline (assertions only, for an intended change). Without repeats each is 0 or 1.
+/// A case's pass rate on both sides of a comparison, for the paired statistics. A case with assertions passes a run by its
+/// assertions, on either side; a case without passes every baseline run, and a candidate run when its output is equivalent
+/// to the baseline (or, for an intended change, always). Without repeats each rate is 0 or 1.
 /// </summary>
 /// <param name="Baseline">The baseline's pass rate, 0 to 1.</param>
 /// <param name="Candidate">The candidate's pass rate, 0 to 1.</param>

@@ -43,6 +43,11 @@ public sealed class SuiteSchemaTests
             "unsafe-case-id-backslash.yaml", "unsafe-case-id-trailing-dot.yaml", "unsafe-case-id-too-long.yaml", "unsafe-suite-id.yaml",
             "unsafe-case-id-non-ascii.yaml", "unknown-key-scrubber-abbreviation.yaml", "unknown-key-target-no-suggestion.yaml",
             "secret-nested-option-header.yaml", "secret-option-in-list.yaml", "secret-option-value.yaml", "cli-secret-in-nested-option.yaml",
+            "compare-extract-two-kinds.yaml", "compare-extract-unknown-preset.yaml", "compare-lexical-missing-threshold.yaml",
+            "compare-lexical-unknown-metric.yaml", "compare-lexical-threshold-out-of-range.yaml", "compare-judge-votes-out-of-range.yaml",
+            "case-repeat-out-of-range.yaml", "case-expect-change-not-boolean.yaml", "gate-significance-out-of-range.yaml",
+            "gate-share-by-tag-not-mapping.yaml", "gate-share-by-tag-out-of-range.yaml", "gate-min-agreement-out-of-range.yaml",
+            "gate-max-provider-errors-negative.yaml", "judge-unknown-key.yaml", "embedding-unknown-key.yaml", "judge-missing-model.yaml",
         }.Select(name => new TestCaseData(Path.Combine(MalformedCorpus.Folder, name)).SetArgDisplayNames(name));
 
     [Test]
