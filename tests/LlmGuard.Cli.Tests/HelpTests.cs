@@ -6,7 +6,9 @@ public sealed class HelpTests
 {
     [TestCase("init", new[] { "--directory" })]
     [TestCase("validate", new[] { "--suites" })]
-    [TestCase("run", new[] { "--suites", "--snapshots", "--mode", "--suite", "--case", "--tag", "--concurrency", "--model", "--results" })]
+    [TestCase("run", new[] { "--suites", "--snapshots", "--mode", "--suite", "--case", "--tag", "--concurrency", "--model", "--results", "--repeat", "--cache" })]
+    [TestCase("compare", new[] { "--baseline", "--candidate", "--baseline-provider", "--candidate-provider", "--suites", "--repeat", "--results", "--cache" })]
+    [TestCase("calibrate", new[] { "--suites", "--snapshots", "--repeat", "--suite", "--case", "--tag" })]
     [TestCase("accept", new[] { "--snapshots", "--suite", "--case", "--all" })]
     [TestCase("prune", new[] { "--suites", "--snapshots", "--dry-run" })]
     [TestCase("pin", new[] { "--suites", "--suite" })]
@@ -33,7 +35,7 @@ public sealed class HelpTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
-            foreach (var command in new[] { "init", "validate", "run", "accept", "prune", "pin", "demo-models" })
+            foreach (var command in new[] { "init", "validate", "run", "compare", "calibrate", "accept", "prune", "pin", "demo-models" })
             {
                 Assert.That(result.Out, Does.Match($@"\n\s+{command}\s"), command);
             }

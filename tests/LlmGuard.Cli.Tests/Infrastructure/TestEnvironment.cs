@@ -9,7 +9,11 @@ internal static class TestEnvironment
     /// Variables that make the CLI believe it runs on CI (mirrors LlmGuard.Planning.CiEnvironment) or that pick a mode or
     /// colours. CI itself runs these tests with CI=true, which would refuse every update and accept.
     /// </summary>
-    public static IReadOnlyList<string> RemovedVariables { get; } = [.. LlmGuard.Planning.CiEnvironment.Variables, "LLMGUARD_MODE", "NO_COLOR"];
+    public static IReadOnlyList<string> RemovedVariables { get; } =
+    [
+        .. LlmGuard.Planning.CiEnvironment.Variables, RunEnvironmentVariables.Mode, RunEnvironmentVariables.Model, RunEnvironmentVariables.Repeat,
+        RunEnvironmentVariables.Baseline, RunEnvironmentVariables.Candidate, RunEnvironmentVariables.Cache, "NO_COLOR",
+    ];
 
     /// <summary>Reads the process environment without the removed variables, with the given overrides on top.</summary>
     public static Func<string, string?> Reader(IReadOnlyDictionary<string, string>? overrides = null) => name =>

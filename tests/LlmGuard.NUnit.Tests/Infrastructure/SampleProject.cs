@@ -39,7 +39,7 @@ internal static class SampleProject
             start.ArgumentList.Add(filter);
         }
 
-        foreach (var name in CiEnvironment.Variables.Concat([RunEnvironmentVariables.Mode, RunEnvironmentVariables.Model]))
+        foreach (var name in CiEnvironment.Variables.Concat([RunEnvironmentVariables.Mode, RunEnvironmentVariables.Model, RunEnvironmentVariables.Repeat, RunEnvironmentVariables.Baseline, RunEnvironmentVariables.Candidate]))
         {
             start.Environment.Remove(name);
         }
