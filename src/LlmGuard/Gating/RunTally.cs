@@ -185,7 +185,7 @@ internal sealed class RunTally(RunMode mode)
             ChangedCases = tally.ChangedCases,
             IntendedChanges = tally.IntendedCases,
             DifferingOutputs = tally.DifferingOutputs,
-            JudgedEquivalentBy = new SortedDictionary<string, int>(tally.JudgedEquivalentBy, StringComparer.Ordinal),
+            EquivalentByStep = new SortedDictionary<string, int>(tally.EquivalentByStep, StringComparer.Ordinal),
             Agreement = agreement,
         };
     }
@@ -232,7 +232,7 @@ internal sealed class RunTally(RunMode mode)
 
         public List<(string Name, double Baseline, double Candidate)> Pairs { get; } = [];
 
-        public Dictionary<string, int> JudgedEquivalentBy { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int> EquivalentByStep { get; } = new(StringComparer.Ordinal);
 
         public int DifferingOutputs { get; private set; }
 
@@ -273,9 +273,6 @@ internal sealed class RunTally(RunMode mode)
                 case CaseOutcome.IntendedChange:
                     IntendedCases.Add(result.Case);
                     break;
-                case CaseOutcome.JudgedEquivalent when result.DecidingStep is { } step:
-                    JudgedEquivalentBy[step.StepName] = JudgedEquivalentBy.GetValueOrDefault(step.StepName) + 1;
-                    break;
             }
 
             if (assessment.CountsAsChange)
@@ -313,6 +310,10 @@ internal sealed class RunTally(RunMode mode)
             if (result.Ladder.Count > 0 && !result.Ladder[0].IsIdentical)
             {
                 DifferingOutputs++;
+                if (result.Outcome.IsPassing() && result.DecidingStep is { Verdict: LadderVerdict.Equivalent } step)
+                {
+                    EquivalentByStep[step.StepName] = EquivalentByStep.GetValueOrDefault(step.StepName) + 1;
+                }
             }
 
             if (result.Agreement is { } agreement && !result.Intended)

@@ -42,8 +42,8 @@ public sealed record SuiteVerdict(
     /// <summary>How many cases' outputs differ from the baseline's text at all (what exact comparison alone would flag).</summary>
     public int DifferingOutputs { get; init; }
 
-    /// <summary>How many of the differing outputs a meaning-carrying step of the ladder found equivalent, by step name.</summary>
-    public IReadOnlyDictionary<string, int> JudgedEquivalentBy { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+    /// <summary>How many of the differing outputs the ladder found equivalent (or within the accepted variants), by the name of the deciding step.</summary>
+    public IReadOnlyDictionary<string, int> EquivalentByStep { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
     /// <summary>The share of all runs (cases × repeats) whose output agrees with the baseline, over the cases compared; null when none was.</summary>
     public double? Agreement { get; init; }

@@ -105,7 +105,7 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
                 suite.ChangedCases,
                 suite.IntendedChanges,
                 suite.DifferingOutputs,
-                suite.JudgedEquivalentBy,
+                suite.EquivalentByStep,
                 suite.Agreement,
                 Statistics = suite.Statistics is not { } statistics ? null : new
                 {

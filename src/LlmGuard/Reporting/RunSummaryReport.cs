@@ -48,10 +48,10 @@ internal static class RunSummaryReport
                 Line(builder, (change.Expected ? "model identity changed (expected: the requested model changed): " : "model identity changed (reported only): ") + change);
             }
 
-            if (suite.DifferingOutputs > 0 && suite.JudgedEquivalentBy.Count > 0)
+            if (suite.DifferingOutputs > 0 && suite.EquivalentByStep.Count > 0)
             {
-                var steps = string.Join(", ", suite.JudgedEquivalentBy.Select(pair => $"{pair.Value} by {pair.Key}"));
-                Line(builder, $"{suite.DifferingOutputs} of {suite.Total} outputs differ from the baseline's text (exact comparison alone would flag them); the ladder found {suite.JudgedEquivalentBy.Values.Sum()} equivalent ({steps})");
+                var steps = string.Join(", ", suite.EquivalentByStep.Select(pair => $"{pair.Value} by {pair.Key}"));
+                Line(builder, $"{suite.DifferingOutputs} of {suite.Total} outputs differ from the baseline's text (exact comparison alone would flag them); the ladder accepted {suite.EquivalentByStep.Values.Sum()} ({steps})");
             }
 
             if (suite.IntendedChanges.Count > 0)

@@ -77,7 +77,7 @@ public sealed class RepeatAndLadderRunTests
             Assert.That(reworded["sum"].Summary, Is.EqualTo("output differs from the verified snapshot but is equivalent by extract: final-number: '42' in both"));
             Assert.That(reworded["sum"].ReceivedPath, Is.Null, "a case that passes writes no received file");
             Assert.That(reworded.Suite.DifferingOutputs, Is.EqualTo(3));
-            Assert.That(reworded.Suite.JudgedEquivalentBy, Is.EqualTo(new Dictionary<string, int> { ["extract"] = 2, ["judge"] = 1 }));
+            Assert.That(reworded.Suite.EquivalentByStep, Is.EqualTo(new Dictionary<string, int> { ["extract"] = 2, ["judge"] = 1 }));
 
             Assert.That(changed["sum"].Outcome, Is.EqualTo(CaseOutcome.Changed));
             Assert.That(changed["sum"].Summary, Is.EqualTo("output differs from the verified snapshot: extract: final-number: '42' → '43'"));

@@ -182,7 +182,7 @@ public sealed class GateRulesTests
         Assert.Multiple(() =>
         {
             Assert.That(verdict.DifferingOutputs, Is.EqualTo(4));
-            Assert.That(verdict.JudgedEquivalentBy, Is.EqualTo(new Dictionary<string, int> { ["extract"] = 2, ["judge"] = 1 }));
+            Assert.That(verdict.EquivalentByStep, Is.EqualTo(new Dictionary<string, int> { ["extract"] = 2, ["judge"] = 1 }));
             Assert.That(verdict.ChangedCases, Is.EqualTo(new[] { "e" }));
         });
     }

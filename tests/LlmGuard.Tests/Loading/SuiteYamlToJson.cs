@@ -18,7 +18,8 @@ internal static class SuiteYamlToJson
         return stream.Documents.Count == 0 ? "null" : ToNode(stream.Documents[0].RootNode)?.ToJsonString() ?? "null";
     }
 
-    private static JsonNode? ToNode(YamlNode node) => node switch
+    /// <summary>One YAML node as JSON, typed the same way.</summary>
+    public static JsonNode? ToNode(YamlNode node) => node switch
     {
         YamlMappingNode mapping => new JsonObject(mapping.Children.Select(pair =>
             KeyValuePair.Create(((YamlScalarNode)pair.Key).Value ?? "", ToNode(pair.Value)))),

@@ -67,7 +67,7 @@ public sealed class JsonLinesResultWriterTests
               "suites": [{
                 "suite": "capitals", "passed": false, "reasons": ["1 case has failing assertions"], "counts": { "unchanged": 2, "assertion-failed": 1 },
                 "rules": [], "model_change": null, "same_weights": null, "changed_cases": [], "intended_changes": [], "differing_outputs": 0,
-                "judged_equivalent_by": {}, "agreement": null, "statistics": null
+                "equivalent_by_step": {}, "agreement": null, "statistics": null
               }],
               "orphans": ["/snapshots/old/gone.verified.txt"]
             }
