@@ -86,7 +86,7 @@ internal sealed class SuiteCatalog
     }
 
     /// <summary>A suite gets a gate test when its changed cases can be warnings (in any mode but update), whose share the gate test checks.</summary>
-    private static bool HasGateTest(Suite suite) => new GatePolicy(suite.Gate, RunMode.Verify).AllowsChangedCases;
+    private static bool HasGateTest(Suite suite) => new GatePolicy(suite.Gate, RunMode.Verify).HasSuiteWideRules;
 
     private static SuiteCatalog Invalid(SuitesLocation location, string message) =>
         new(location, [], [new CatalogEntry(CatalogEntry.InvalidName(location.FolderName), CatalogEntryKind.Invalid)], message, []);

@@ -28,6 +28,15 @@ internal sealed class GatePolicy(GateDefinition definition, RunMode mode)
     /// <summary>True when the gate may let some changed cases through, so a changed case alone is a warning, not a failure.</summary>
     public bool AllowsChangedCases => Definition.MaxChangedShare > 0;
 
+    /// <summary>
+    /// True when the suite's verdict can fail on something no single case fails on: an allowed share of changed cases (the
+    /// suite's or a tag's), a provider-error budget, a minimum agreement or a significance level. A test framework then
+    /// needs a test of the suite's gate beside the cases' tests.
+    /// </summary>
+    public bool HasSuiteWideRules =>
+        AllowsChangedCases || Definition.MaxChangedShareByTag.Values.Any(share => share > 0) || Definition.MaxProviderErrors > 0
+        || Definition.MinAgreement is not null || Definition.Significance is not null;
+
     /// <summary>The allowed share of changed cases as a percentage, e.g. <c>12.5%</c>.</summary>
     public string MaxChangedSharePercent => Percent(Definition.MaxChangedShare);
 
