@@ -24,6 +24,11 @@ internal sealed class EquivalenceLadder(ComparisonModels models)
     public async ValueTask<LadderResult> CompareAsync(LadderInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (string.Equals(input.Baseline, input.Candidate, StringComparison.Ordinal))
+        {
+            return LadderResult.Identical;
+        }
+
         var first = ExactRung.Evaluate(input);
         if (first.Verdict == LadderVerdict.Equivalent)
         {

@@ -7,6 +7,11 @@ namespace LlmGuard.Equivalence;
 /// <param name="Decision">The deciding step, or null.</param>
 internal sealed record LadderResult(IReadOnlyList<LadderFinding> Findings, LadderFinding? Decision)
 {
+    private static readonly LadderFinding IdenticalFinding = new(LadderStep.Exact, LadderVerdict.Equivalent, LadderFinding.IdenticalDetail);
+
+    /// <summary>The result for the very same text, shared: an unchanged case, the most common one, allocates nothing here.</summary>
+    public static LadderResult Identical { get; } = new([IdenticalFinding], IdenticalFinding);
+
     /// <summary>Whether the output agrees with the baseline.</summary>
     public bool IsEquivalent => Decision?.Verdict == LadderVerdict.Equivalent;
 
