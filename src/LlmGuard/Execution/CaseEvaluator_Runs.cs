@@ -15,6 +15,15 @@ internal sealed partial class CaseEvaluator
     {
         var request = plan.Messages.LastOrDefault(message => message.Role == "user")?.Content ?? "";
         var input = new LadderInput(baseline, "", variants, plan.Case, request);
+        if (runs.Count == 1 && runs[0].Failure is null)
+        {
+            // The common case, once: no per-output bookkeeping.
+            var output = runs[0].Output ?? "";
+            var failures = AssertionEvaluator.Evaluate(output, plan.Case.Expect);
+            var compared = await ladder.CompareAsync(input with { Candidate = output }, cancellationToken).ConfigureAwait(false);
+            return Aggregate(plan, [new ClassifiedRun(runs[0], Classify(failures, compared, intended), compared, failures)], intended, baselineName);
+        }
+
         var ladders = new Dictionary<string, LadderResult>(StringComparer.Ordinal);
         var assertions = new Dictionary<string, IReadOnlyList<AssertionFailure>>(StringComparer.Ordinal);
         var classified = new List<ClassifiedRun>(runs.Count);
@@ -37,14 +46,16 @@ internal sealed partial class CaseEvaluator
                 ladders[output] = compared = await ladder.CompareAsync(input with { Candidate = output }, cancellationToken).ConfigureAwait(false);
             }
 
-            var outcome = failures.Count > 0 ? CaseOutcome.AssertionFailed
-                : compared.Outcome == CaseOutcome.Changed && intended ? CaseOutcome.IntendedChange
-                : compared.Outcome;
-            classified.Add(new ClassifiedRun(run, outcome, compared, failures));
+            classified.Add(new ClassifiedRun(run, Classify(failures, compared, intended), compared, failures));
         }
 
         return Aggregate(plan, classified, intended, baselineName);
     }
+
+    private static CaseOutcome Classify(IReadOnlyList<AssertionFailure> failures, LadderResult compared, bool intended) =>
+        failures.Count > 0 ? CaseOutcome.AssertionFailed
+        : compared.Outcome == CaseOutcome.Changed && intended ? CaseOutcome.IntendedChange
+        : compared.Outcome;
 
     private static Classification Aggregate(CasePlan plan, List<ClassifiedRun> runs, bool intended, string baselineName)
     {
@@ -61,6 +72,15 @@ internal sealed partial class CaseEvaluator
         if (runs.FirstOrDefault(run => run.Outcome == CaseOutcome.ProviderError) is { } failed)
         {
             return new Classification(CaseOutcome.ProviderError, "", failed, repeats, null, null, null, failed.Observation.Failure);
+        }
+
+        if (runs.Count == 1)
+        {
+            var single = runs[0];
+            var agreesAlone = single.Ladder!.IsEquivalent;
+            var passesAlone = plan.Case.Expect.Count > 0 ? single.Failures.Count == 0 : agreesAlone || intended;
+            return new Classification(single.Outcome, Summarize(single.Outcome, single, runs, agreesAlone ? 1 : 0, baselineName), single, repeats, null,
+                agreesAlone ? 1 : 0, passesAlone ? 1 : 0, null);
         }
 
         var agreeing = runs.Count(run => run.Ladder!.IsEquivalent);
@@ -195,11 +215,21 @@ internal sealed partial class CaseEvaluator
         };
     }
 
-    /// <summary>The share of baseline outputs that satisfy the case's assertions.</summary>
-    private static double AssertionPassRate(CasePlan plan, IEnumerable<string> outputs)
+    /// <summary>The share of baseline outputs that satisfy the case's assertions (each distinct output checked once).</summary>
+    private static double AssertionPassRate(CasePlan plan, IReadOnlyList<string> outputs)
     {
-        var list = outputs.ToList();
-        return list.Count == 0 ? 0 : (double)list.Count(output => AssertionEvaluator.Evaluate(output, plan.Case.Expect).Count == 0) / list.Count;
+        if (outputs.Count == 0)
+        {
+            return 0;
+        }
+
+        if (plan.Case.Expect.Count == 0)
+        {
+            return 1;
+        }
+
+        var passes = outputs.Distinct(StringComparer.Ordinal).ToDictionary(output => output, output => AssertionEvaluator.Evaluate(output, plan.Case.Expect).Count == 0, StringComparer.Ordinal);
+        return (double)outputs.Count(output => passes[output]) / outputs.Count;
     }
 
     /// <summary>One run, compared.</summary>

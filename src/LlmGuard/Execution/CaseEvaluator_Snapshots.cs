@@ -44,10 +44,23 @@ internal sealed partial class CaseEvaluator
             return ProviderError(result with { Output = modal.Output, BaselineOutput = verified.Output }, FailureOf(exception), runs.Count > 1 ? Repeats(runs) : []);
         }
 
-        var baselinePassRate = AssertionEvaluator.Evaluate(verified.Output, plan.Case.Expect).Count == 0 ? 1.0 : 0.0;
-        result = WithClassification(result, classification, verified.Output, baselinePassRate);
+        result = WithClassification(result, classification, verified.Output, BaselinePassRate(plan, verified.Output, classification));
         return Record(plan, result, verified, classification.Representative.Observation, runs, result.Outcome, result.Summary, result.AssertionFailures);
     }
+
+    /// <summary>Whether the verified output passes the case's assertions; the candidate's answer when it is the same text.</summary>
+    private static double BaselinePassRate(CasePlan plan, string baseline, Classification classification)
+    {
+        if (plan.Case.Expect.Count == 0)
+        {
+            return 1;
+        }
+
+        var representative = classification.Representative;
+        var failures = representative.Observation.Output == baseline ? representative.Failures : AssertionEvaluator.Evaluate(baseline, plan.Case.Expect);
+        return failures.Count == 0 ? 1 : 0;
+    }
+
 
     /// <summary>
     /// Writes what the mode calls for: in update mode the verified file (when the output moved or its header changed); in

@@ -252,11 +252,10 @@ internal sealed class RunTally(RunMode mode)
                 FailedOnOutcome[result.Outcome] = FailedOnOutcome.GetValueOrDefault(result.Outcome) + 1;
             }
 
-            var limitedTags = result.Tags.Where(Policy.Definition.MaxChangedShareByTag.ContainsKey).ToList();
-            if (limitedTags.Count > 0)
+            if (Policy.Definition.MaxChangedShareByTag.Count > 0 && result.Tags.Any(Policy.Definition.MaxChangedShareByTag.ContainsKey))
             {
                 CasesUnderTagShares++;
-                foreach (var tag in limitedTags)
+                foreach (var tag in result.Tags.Where(Policy.Definition.MaxChangedShareByTag.ContainsKey))
                 {
                     TaggedCases[tag] = TaggedCases.GetValueOrDefault(tag) + 1;
                 }
@@ -345,7 +344,7 @@ internal sealed class RunTally(RunMode mode)
                 }
             }
 
-            if (result.IdentityChanges.Any(change => change.Field == "model"))
+            if (result.IdentityChanges.Count > 0 && result.IdentityChanges.Any(change => change.Field == "model"))
             {
                 SameWeights = (SameWeights, result.SameWeights) switch
                 {
