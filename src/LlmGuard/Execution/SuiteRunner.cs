@@ -227,6 +227,11 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private async Task<(IReadOnlyList<Observation> Runs, BaselineRuns? Baseline)> ObserveCaseAsync(CasePlan plan, CancellationToken cancellationToken)
     {
         var repeat = RepeatFor(plan);
+        if (repeat == 1 && options.Mode != RunMode.Compare && sides.CandidateResults is null)
+        {
+            return ([await ObserveAsync(plan, seed: null, cancellationToken).ConfigureAwait(false)], null);
+        }
+
         var runs = sides.CandidateResults is { } recordedCandidate
             ? RecordedRuns(recordedCandidate, plan, "candidate", missingIsFailure: true)
             : await ObserveRunsAsync(plan, repeat, cancellationToken).ConfigureAwait(false);
@@ -298,7 +303,10 @@ internal sealed class SuiteRunner : IAsyncDisposable
     /// provider that cannot serve them stops the run before any case).
     /// </summary>
     /// <exception cref="ProviderConfigurationException">The judge or embedding model cannot be served.</exception>
-    private EquivalenceLadder LadderFor(Suite suite) => ladders.GetOrAdd(suite.Id, _ => new Lazy<EquivalenceLadder>(() =>
+    private EquivalenceLadder LadderFor(Suite suite) =>
+        ladders.TryGetValue(suite.Id, out var known) ? known.Value : ladders.GetOrAdd(suite.Id, _ => new Lazy<EquivalenceLadder>(() => CreateLadder(suite))).Value;
+
+    private EquivalenceLadder CreateLadder(Suite suite)
     {
         var context = new ProviderContext(Path.GetDirectoryName(suite.FilePath)!, getEnvironmentVariable);
         (IChatClient, TargetDefinition)? judge = null;
@@ -318,7 +326,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
         }
 
         return new EquivalenceLadder(new ComparisonModels(judge, embeddings, cache, ComparisonCalls));
-    })).Value;
+    }
 
     private static T Connect<T>(Func<T> create, Suite suite, string role)
     {

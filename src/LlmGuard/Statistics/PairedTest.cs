@@ -101,23 +101,56 @@ internal static class PairedTest
     /// <summary>P(X ≥ k) for X ~ Binomial(n, ½); 1 when k is 0.</summary>
     public static double UpperTail(int k, int n) => k <= 0 ? 1 : 1 - Binomial.CDF(0.5, n, k - 1);
 
-    /// <summary>The 2.5% and 97.5% quantiles (R type 7) of the mean change over <see cref="Resamples"/> resamples of the cases, drawn with <see cref="SplitMix64"/> from <see cref="Seed"/>.</summary>
+    /// <summary>
+    /// The 2.5% and 97.5% quantiles (R type 7) of the mean change over <see cref="Resamples"/> resamples of the cases, drawn
+    /// with <see cref="SplitMix64"/> from <see cref="Seed"/> (each 64-bit draw gives two indices). The cases' changes take few
+    /// distinct values (−1, 0 and 1 without repeats), so each resample counts draws per value and sums them exactly.
+    /// </summary>
     private static (double Low, double High) BootstrapInterval(IReadOnlyList<(string Name, double Baseline, double Candidate)> cases)
     {
-        var differences = cases.Select(item => item.Candidate - item.Baseline).ToArray();
-        if (differences.All(difference => difference == differences[0]))
+        var differences = new double[cases.Count];
+        for (var index = 0; index < differences.Length; index++)
+        {
+            differences[index] = cases[index].Candidate - cases[index].Baseline;
+        }
+
+        if (Array.TrueForAll(differences, difference => difference == differences[0]))
         {
             return (differences[0], differences[0]);
         }
 
+        var values = differences.Distinct().ToArray();
+        var valueOf = new int[differences.Length];
+        for (var index = 0; index < differences.Length; index++)
+        {
+            valueOf[index] = Array.IndexOf(values, differences[index]);
+        }
+
         var generator = new SplitMix64(Seed);
+        var counts = new long[values.Length];
         var means = new double[Resamples];
+        var count = (ulong)differences.Length;
         for (var resample = 0; resample < Resamples; resample++)
         {
-            var sum = 0.0;
-            for (var draw = 0; draw < differences.Length; draw++)
+            Array.Clear(counts);
+            var draw = 0;
+            for (; draw + 1 < differences.Length; draw += 2)
             {
-                sum += differences[generator.NextIndex(differences.Length)];
+                // Two uniform indices from one 64-bit draw (Lemire's multiply-shift on each half).
+                var random = generator.Next();
+                counts[valueOf[(int)(((random & 0xFFFFFFFFUL) * count) >> 32)]]++;
+                counts[valueOf[(int)(((random >> 32) * count) >> 32)]]++;
+            }
+
+            if (draw < differences.Length)
+            {
+                counts[valueOf[(int)(((generator.Next() >> 32) * count) >> 32)]]++;
+            }
+
+            var sum = 0.0;
+            for (var value = 0; value < values.Length; value++)
+            {
+                sum += values[value] * counts[value];
             }
 
             means[resample] = sum / differences.Length;
