@@ -69,9 +69,13 @@ internal sealed class BenchWorkspace : IDisposable
         }
     }
 
-    /// <summary>Replay-verifies the suites against the recorded snapshots, with the command's default concurrency.</summary>
+    /// <summary>
+    /// Replay-verifies the suites against the recorded snapshots, with the command's default concurrency. The suite's provider
+    /// must be registered (a run checks that before it starts), though replay never calls it.
+    /// </summary>
     public Task<RunVerdict> ReplayAsync(IReadOnlyList<Suite> suites, Action<Results.CaseResult> onResult) =>
-        RunOrchestrator.RunAsync(suites, new RunOptions { Mode = RunMode.Replay }, new ProviderRegistry(), Store(), onResult,
+        RunOrchestrator.RunAsync(suites, new RunOptions { Mode = RunMode.Replay },
+            new ProviderRegistry().Register(ProviderNames.OpenAICompatible, (_, _) => throw new InvalidOperationException("replay calls no model")), Store(), onResult,
             CancellationToken.None, NoEnvironment);
 
     /// <summary>The snapshot store of the workspace.</summary>

@@ -113,13 +113,17 @@ public class LadderBenchmarks
 
     /// <summary>exact → embedding with both vectors (1,536 dimensions) from the cache: two text hashes and one cosine.</summary>
     [Benchmark]
-    public object LadderEmbeddingCached() => cachedModels.CompareAsync(Input(embedding, reworded), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public object LadderEmbeddingCached() => Completed(cachedModels.CompareAsync(Input(embedding, reworded), CancellationToken.None));
 
     /// <summary>exact → judge with three votes from the cache: three request fingerprints and answer parses.</summary>
     [Benchmark]
-    public object LadderJudgeCached() => cachedModels.CompareAsync(Input(judge, reworded), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public object LadderJudgeCached() => Completed(cachedModels.CompareAsync(Input(judge, reworded), CancellationToken.None));
 
-    private static LadderResult Ladder(LadderInput input) => EquivalenceLadder.Offline.CompareAsync(input, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    private static LadderResult Ladder(LadderInput input) => Completed(EquivalenceLadder.Offline.CompareAsync(input, CancellationToken.None));
+
+    /// <summary>The result of a comparison that completed synchronously, as every one here does (nothing to wait for: no allocation).</summary>
+    private static LadderResult Completed(ValueTask<LadderResult> comparison) =>
+        comparison.IsCompletedSuccessfully ? comparison.Result : throw new InvalidOperationException("the comparison waited for a model");
 
     private LadderInput Input(SuiteCase suiteCase, string candidate, string? baselineOutput = null) =>
         new(baselineOutput ?? baseline, candidate, [], suiteCase, BenchSuite.Prompt(3));

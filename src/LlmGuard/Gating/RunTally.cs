@@ -10,7 +10,8 @@ namespace LlmGuard.Gating;
 /// Accumulates results as they stream by (keeping counts, case names and each case's pass rates, never outputs) and applies
 /// each suite's gate, as <see cref="GatePolicy"/> assesses every case: a case that fails on its own fails the suite, the
 /// changed cases together fail it beyond their allowed shares, and the suite-wide rules (provider-error budget, agreement,
-/// significance) are checked at the end. Every rule is listed in the verdict with its figure.
+/// significance) are checked at the end. Every rule is listed in the verdict with its figure. The paired statistics are part
+/// of the verdict of a candidate run, a comparison, a run with repeats, or a suite that sets <c>significance</c>.
 /// </summary>
 internal sealed class RunTally(RunMode mode)
 {
@@ -33,7 +34,7 @@ internal sealed class RunTally(RunMode mode)
     public RunVerdict Verdict(bool interrupted, IReadOnlyList<string> orphans) =>
         new([.. suites.Values.OrderBy(t => t.Suite.Id, StringComparer.Ordinal).Select(Decide)], interrupted, orphans);
 
-    private static SuiteVerdict Decide(SuiteTally tally)
+    private SuiteVerdict Decide(SuiteTally tally)
     {
         var policy = tally.Policy;
         var gate = policy.Definition;
@@ -139,7 +140,12 @@ internal sealed class RunTally(RunMode mode)
             }
         }
 
-        var statistics = PairedTest.Compare(tally.Pairs, gate.Significance ?? PairedTest.DefaultAlpha);
+        // The paired test belongs to a baseline-against-candidate question: a candidate model, a comparison, repeats, or a
+        // suite that gates on it. A plain verify of the suite's own model skips it (its bootstrap is the costliest step of a
+        // large suite's verdict).
+        var statistics = tally.ModelChange is not null || mode == RunMode.Compare || tally.HasRepeats || gate.Significance is not null
+            ? PairedTest.Compare(tally.Pairs, gate.Significance ?? PairedTest.DefaultAlpha)
+            : null;
         if (gate.Significance is { } alpha)
         {
             var (held, note) = statistics?.Verdict switch
@@ -242,6 +248,8 @@ internal sealed class RunTally(RunMode mode)
 
         public IdentityChange? ModelChange { get; private set; }
 
+        public bool HasRepeats { get; private set; }
+
         public bool? SameWeights { get; private set; } = true;
 
         public void Add(CaseResult result, CaseGateAssessment assessment)
@@ -330,6 +338,8 @@ internal sealed class RunTally(RunMode mode)
             {
                 Pairs.Add((result.Case, rates.Baseline, rates.Candidate));
             }
+
+            HasRepeats |= result.Repeats.Count > 0;
 
             foreach (var change in result.IdentityChanges)
             {

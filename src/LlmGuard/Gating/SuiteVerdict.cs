@@ -24,7 +24,11 @@ public sealed record SuiteVerdict(
     /// <summary>Every rule of the gate with its figure, its limit and whether it held, in a fixed order.</summary>
     public IReadOnlyList<GateRuleResult> Rules { get; init; } = [];
 
-    /// <summary>The paired comparison of baseline and candidate over the cases that have both; null when none has.</summary>
+    /// <summary>
+    /// The paired comparison of baseline and candidate over the cases that have both, in a candidate run (another model than
+    /// the snapshots'), a comparison, a run with repeats, or for a suite that sets <c>significance</c>; null otherwise, or when no
+    /// case has both.
+    /// </summary>
     public PairedComparison? Statistics { get; init; }
 
     /// <summary>The change of the requested model (<c>model: provider/a → provider/b</c>) when the run compared another model with the baseline; null otherwise.</summary>

@@ -101,6 +101,8 @@ public sealed class CandidateRunTests
             Assert.That(run.Suite.Reasons, Is.EqualTo(new[] { "3 cases changed (30% of 10); the gate allows 20%" }), "the expected identity change is no reason");
             Assert.That(run.Suite.SameWeights, Is.False);
             Assert.That(run["q2"].PassRates, Is.EqualTo(new PassRates(1, 0)));
+            Assert.That(run.Suite.Statistics!.Regressions, Is.EqualTo(3), "a candidate run carries the paired comparison");
+            Assert.That(run.Suite.Statistics.Verdict, Is.EqualTo(LlmGuard.Statistics.StatisticalVerdict.Underpowered));
             Assert.That(File.ReadAllText(workspace.SnapshotPath("assistant", "q2")), Does.Contain("Answer 2."), "the verified snapshot is untouched");
             Assert.That(File.ReadAllText(workspace.SnapshotPath("assistant", "q2", "received")), Does.Contain("model: tuned"));
         });
@@ -161,6 +163,7 @@ public sealed class CandidateRunTests
             Assert.That(run.Verdict.ExitCode, Is.EqualTo(ExitCodes.GateFailed));
             Assert.That(run.Suite.Reasons, Is.EqualTo(new[] { "model identity changed: digest: sha256:aaaa → sha256:cccc" }));
             Assert.That(run.Suite.ModelChange, Is.Null);
+            Assert.That(run.Suite.Statistics, Is.Null, "a plain verify of the suite's own model computes no paired comparison");
         });
     }
 
