@@ -5,7 +5,7 @@ using LlmGuard.Suites;
 namespace LlmGuard.Benchmarks;
 
 /// <summary>
-/// <see cref="SuiteLoader.Load"/> of a generated suite folder: read, YAML parse with the structure check, validate every
+/// <see cref="SuiteLoader.Load(string)"/> of a generated suite folder: read, YAML parse with the structure check, validate every
 /// case (provider names from the built-in registry, as the <c>llmguard</c> command does), substitute template variables.
 /// </summary>
 [MemoryDiagnoser]
