@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using LlmGuard.Execution;
+using LlmGuard.Local.Adapters;
 using LlmGuard.Local.Chat;
 using LlmGuard.Local.Inference;
 using LlmGuard.Local.Sampling;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.AI;
 namespace LlmGuard.Local;
 
 /// <summary>
-/// An in-process, pure C# chat client for LLaMA-architecture GGUF models (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K).
+/// An in-process, pure C# chat client for LLaMA-architecture GGUF models (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K),
+/// optionally with a LoRA adapter.
 /// Outputs are bit-identical across runs, thread counts and processor vector widths (see docs/local-model.md).
 /// Loads the model once in the constructor; thread-safe, each request runs with its own key/value cache.
 /// Honours <see cref="ChatOptions"/> Temperature, Seed, MaxOutputTokens, TopP, TopK and StopSequences.
@@ -32,7 +34,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
-        model = LoadedModel.Load(options.ModelPath, options.ModelId);
+        model = LoadedModel.Load(
+            options.ModelPath,
+            options.ModelId,
+            options.AdapterPath is { } adapter ? [new AdapterReference(adapter, options.AdapterScale)] : null);
         parallel = new RowParallel(options.Threads ?? Environment.ProcessorCount);
         ContextLength = Math.Min(options.ContextLength ?? model.Network.Config.ContextLength, model.Network.Config.ContextLength);
         metadata = new ChatClientMetadata(ProviderName, new Uri(Path.GetFullPath(options.ModelPath)), model.Name);
