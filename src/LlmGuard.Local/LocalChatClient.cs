@@ -143,11 +143,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         ArgumentNullException.ThrowIfNull(messages);
         var raw = options.RawCompletion || IsRawRequested(chatOptions);
         var messageList = messages.ToList();
-        var prompt = raw ? ChatPromptTemplate.RenderRaw(messageList) : ChatPromptTemplate.Render(messageList);
         var stops = new List<string>(chatOptions?.StopSequences ?? []);
         if (!raw)
         {
-            stops.Add(ChatPromptTemplate.TurnStop);
+            stops.AddRange(model.ChatTemplate.ImplicitStops);
         }
 
         var sampling = new SamplingSettings(
@@ -158,7 +157,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         var maxTokens = chatOptions?.MaxOutputTokens ?? options.DefaultMaxOutputTokens;
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens, "MaxOutputTokens");
         var settings = new GenerationSettings(maxTokens, stops, sampling, TrimLeadingWhitespace: !raw);
-        return new Generation(model, model.Tokenizer.Encode(prompt, addBos: true), settings, ContextLength, parallel);
+        var promptTokens = raw
+            ? model.Tokenizer.Encode(ChatPromptTemplate.RenderRaw(messageList), addBos: true)
+            : model.ChatTemplate.Encode(messageList, model.Tokenizer);
+        return new Generation(model, promptTokens, settings, ContextLength, parallel);
     }
 
     private static bool IsRawRequested(ChatOptions? chatOptions) =>

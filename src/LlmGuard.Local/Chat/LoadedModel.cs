@@ -11,10 +11,11 @@ namespace LlmGuard.Local.Chat;
 /// <summary>Everything read from one GGUF file: the network, its tokenizer, its name and its identity.</summary>
 internal sealed class LoadedModel
 {
-    private LoadedModel(LlamaModel network, LlamaTokenizer tokenizer, string name, ModelIdentity identity, TimeSpan loadTime)
+    private LoadedModel(LlamaModel network, ITokenizer tokenizer, IChatTemplate chatTemplate, string name, ModelIdentity identity, TimeSpan loadTime)
     {
         Network = network;
         Tokenizer = tokenizer;
+        ChatTemplate = chatTemplate;
         Name = name;
         Identity = identity;
         LoadTime = loadTime;
@@ -22,7 +23,10 @@ internal sealed class LoadedModel
 
     public LlamaModel Network { get; }
 
-    public LlamaTokenizer Tokenizer { get; }
+    public ITokenizer Tokenizer { get; }
+
+    /// <summary>The chat layout: Llama 3's when the GGUF's <c>tokenizer.chat_template</c> is Llama 3's, else the runtime's plain one.</summary>
+    public IChatTemplate ChatTemplate { get; }
 
     public string Name { get; }
 
@@ -40,7 +44,7 @@ internal sealed class LoadedModel
         }
 
         var network = LlamaModel.FromGguf(file);
-        var tokenizer = LlamaTokenizer.FromGguf(file);
+        var tokenizer = TokenizerFactory.FromGguf(file);
         if (tokenizer.VocabularySize != network.VocabularySize)
         {
             throw new InvalidDataException($"The vocabulary has {tokenizer.VocabularySize} tokens but the embedding has {network.VocabularySize} rows.");
@@ -84,7 +88,8 @@ internal sealed class LoadedModel
             Digest = string.Concat(adapters.Select(adapter => "+sha256:" + adapter.Adapter.Sha256Hex).Prepend("sha256:" + file.Sha256Hex)),
             Details = details,
         };
-        return new LoadedModel(network, tokenizer, name, identity, stopwatch.Elapsed);
+        var chatTemplate = (IChatTemplate?)Llama3ChatTemplate.TryCreate(file.GetString("tokenizer.chat_template"), tokenizer) ?? PlainChatTemplate.Instance;
+        return new LoadedModel(network, tokenizer, chatTemplate, name, identity, stopwatch.Elapsed);
     }
 
     /// <summary>The file type GGUF declares (general.file_type), or else the type most of the weight matrices have.</summary>
