@@ -18,6 +18,7 @@ internal sealed class InferenceSession
     private readonly RowParallel parallel;
     private readonly float[][] keyCache;
     private readonly float[][] valueCache;
+    private float[]? logits;
 
     public InferenceSession(LlamaModel model, int capacity, RowParallel parallel)
     {
@@ -40,7 +41,11 @@ internal sealed class InferenceSession
     /// <summary>How many tokens have been evaluated so far.</summary>
     public int Position { get; private set; }
 
-    /// <summary>Evaluates the tokens at the next positions and returns the logits that follow the last one.</summary>
+    /// <summary>
+    /// Evaluates the tokens at the next positions and returns the logits that follow the last one. The array belongs
+    /// to the session and is overwritten by the next call (a vocabulary-sized array per token would be a large-object
+    /// allocation per token, and the garbage collections it causes cost more than the token).
+    /// </summary>
     public float[] Evaluate(ReadOnlySpan<int> tokens)
     {
         if (tokens.IsEmpty)
@@ -60,7 +65,7 @@ internal sealed class InferenceSession
             last = ForwardBatch(batch.ToArray());
         }
 
-        var logits = new float[model.VocabularySize];
+        logits ??= new float[model.VocabularySize];
         var normalized = new float[config.EmbeddingLength];
         RmsNorm(last, model.Weights.OutputNorm, normalized);
         model.Weights.Output.Multiply(normalized, 1, logits, parallel);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LlmGuard.Local.Gguf;
 
 namespace LlmGuard.Local.Inference;
@@ -13,8 +14,11 @@ internal static class WeightMatrices
             throw new InvalidDataException($"Tensor '{tensor.Info.Name}' has shape [{string.Join(", ", dimensions)}]; expected [{columns}, {rows}].");
         }
 
-        return tensor.Info.Type == GgmlType.Q8_0
-            ? new Q8_0Matrix(tensor.Data, rows, columns)
-            : new DenseMatrix(TensorDecoding.ToFloats(tensor), rows, columns);
+        return tensor.Info.Type switch
+        {
+            GgmlType.Q8_0 => new Q8_0Matrix(tensor.Data, rows, columns),
+            GgmlType.F16 => new HalfMatrix(MemoryMarshal.Cast<byte, short>(tensor.Data).ToArray(), rows, columns),
+            _ => new DenseMatrix(TensorDecoding.ToFloats(tensor), rows, columns),
+        };
     }
 }
