@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace LlmGuard.Local.Inference;
 
@@ -16,8 +19,14 @@ internal sealed class InferenceSession
     private readonly LlamaModel model;
     private readonly LlamaConfig config;
     private readonly RowParallel parallel;
+    // Keys are cached transposed — [key/value head][dimension][position] — so the scores of eight positions are
+    // computed together, one vector lane per position; values stay [position][key/value dimension].
     private readonly float[][] keyCache;
     private readonly float[][] valueCache;
+    private readonly int keyStride;
+    private readonly float[] ropeCos;
+    private readonly float[] ropeSin;
+    private int ropePositions;
     private float[]? logits;
 
     public InferenceSession(LlamaModel model, int capacity, RowParallel parallel)
@@ -26,13 +35,17 @@ internal sealed class InferenceSession
         config = model.Config;
         this.parallel = parallel;
         Capacity = capacity;
+        keyStride = (capacity + 7) / 8 * 8;
         keyCache = new float[config.BlockCount][];
         valueCache = new float[config.BlockCount][];
         for (var layer = 0; layer < config.BlockCount; layer++)
         {
-            keyCache[layer] = new float[capacity * config.KeyValueDimension];
+            keyCache[layer] = new float[config.KeyValueDimension * keyStride];
             valueCache[layer] = new float[capacity * config.KeyValueDimension];
         }
+
+        ropeCos = new float[capacity * model.RopeFrequencies.Length];
+        ropeSin = new float[capacity * model.RopeFrequencies.Length];
     }
 
     /// <summary>How many positions the cache holds.</summary>
@@ -118,7 +131,13 @@ internal sealed class InferenceSession
                 var position = Position + t;
                 ApplyRope(queries.AsSpan(t * queryDimension, queryDimension), config.HeadCount, position);
                 ApplyRope(keys.AsSpan(t * keyValueDimension, keyValueDimension), config.KeyValueHeadCount, position);
-                RoundToHalf(keys.AsSpan(t * keyValueDimension, keyValueDimension), keyCache[layer].AsSpan(position * keyValueDimension, keyValueDimension));
+                var key = keys.AsSpan(t * keyValueDimension, keyValueDimension);
+                RoundToHalf(key, key);
+                for (var d = 0; d < keyValueDimension; d++)
+                {
+                    keyCache[layer][(d * keyStride) + position] = key[d];
+                }
+
                 RoundToHalf(values.AsSpan(t * keyValueDimension, keyValueDimension), valueCache[layer].AsSpan(position * keyValueDimension, keyValueDimension));
             }
 
@@ -133,10 +152,7 @@ internal sealed class InferenceSession
 
             block.Gate.Multiply(normalized, n, gate, parallel);
             block.Up.Multiply(normalized, n, up, parallel);
-            for (var i = 0; i < gate.Length; i++)
-            {
-                gate[i] = Silu(gate[i]) * up[i];
-            }
+            SwiGlu(gate, up);
 
             block.Down.Multiply(gate, n, projected, parallel);
             AddInPlace(x, projected);
@@ -157,11 +173,12 @@ internal sealed class InferenceSession
         var keys = keyCache[layer];
         var values = valueCache[layer];
         var firstPosition = Position;
+        var stride = keyStride;
 
         parallel.For(tokenCount * heads, (long)(firstPosition + tokenCount) * headDimension * 2, (start, end) =>
         {
-            var scores = ArrayPool<float>.Shared.Rent(firstPosition + tokenCount);
-            Span<float> query = stackalloc float[headDimension];
+            var scores = ArrayPool<float>.Shared.Rent(stride);
+            var query = ArrayPool<float>.Shared.Rent(headDimension);
             try
             {
                 for (var item = start; item < end; item++)
@@ -169,15 +186,15 @@ internal sealed class InferenceSession
                     var t = item / heads;
                     var head = item % heads;
                     var position = firstPosition + t;
-                    var keyValueOffset = head / headsPerKeyValue * headDimension;
-                    RoundToHalf(queries.AsSpan((t * queryDimension) + (head * headDimension), headDimension), query);
+                    var keyValueHead = head / headsPerKeyValue;
+                    var q = query.AsSpan(0, headDimension);
+                    RoundToHalf(queries.AsSpan((t * queryDimension) + (head * headDimension), headDimension), q);
+                    Scores(q, keys.AsSpan(keyValueHead * headDimension * stride, headDimension * stride), stride, position + 1, scale, scores);
 
                     var max = float.NegativeInfinity;
                     for (var p = 0; p <= position; p++)
                     {
-                        var score = DeterministicDot.Dot(query, keys.AsSpan((p * keyValueDimension) + keyValueOffset, headDimension)) * scale;
-                        scores[p] = score;
-                        max = Math.Max(max, score);
+                        max = Math.Max(max, scores[p]);
                     }
 
                     var weights = scores.AsSpan(0, position + 1);
@@ -186,6 +203,7 @@ internal sealed class InferenceSession
 
                     var destination = output.AsSpan((t * queryDimension) + (head * headDimension), headDimension);
                     destination.Clear();
+                    var keyValueOffset = keyValueHead * headDimension;
                     for (var p = 0; p <= position; p++)
                     {
                         AddScaled(destination, values.AsSpan((p * keyValueDimension) + keyValueOffset, headDimension), weights[p]);
@@ -195,20 +213,68 @@ internal sealed class InferenceSession
             finally
             {
                 ArrayPool<float>.Shared.Return(scores);
+                ArrayPool<float>.Shared.Return(query);
             }
         });
+    }
+
+    /// <summary>
+    /// scores[p] = (q · key_p) × scale for positions 0 … count − 1, eight positions per vector. Each dot product is
+    /// <see cref="DeterministicDot"/>'s: dimension d goes to partial sum d mod 8 (product rounded, then added to a sum
+    /// that starts at zero), partial sums combined ((s0+s1)+(s2+s3)) + ((s4+s5)+(s6+s7)) — here one vector per partial
+    /// sum, with the positions in its lanes.
+    /// </summary>
+    internal static void Scores(ReadOnlySpan<float> query, ReadOnlySpan<float> transposedKeys, int stride, int count, float scale, Span<float> scores)
+    {
+        var dimension = query.Length;
+        Span<Vector256<float>> partial = stackalloc Vector256<float>[8];
+        ref var keys = ref MemoryMarshal.GetReference(transposedKeys);
+        for (var p = 0; p < count; p += 8)
+        {
+            partial.Clear();
+            for (var d = 0; d < dimension; d++)
+            {
+                var product = Vector256.Create(query[d]) * Vector256.LoadUnsafe(ref keys, (nuint)((d * stride) + p));
+                partial[d & 7] += product;
+            }
+
+            var dots = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+            var scaled = dots * Vector256.Create(scale);
+            if (p + 8 <= scores.Length)
+            {
+                scaled.StoreUnsafe(ref MemoryMarshal.GetReference(scores), (nuint)p);
+            }
+            else
+            {
+                for (var lane = 0; lane < 8 && p + lane < scores.Length; lane++)
+                {
+                    scores[p + lane] = scaled.GetElement(lane);
+                }
+            }
+        }
     }
 
     /// <summary>Adjacent-pair rotation (dimensions 2i and 2i+1 of each head) by position × θ_i, for the first rope dimensions of each head.</summary>
     private void ApplyRope(Span<float> vector, int headCount, int position)
     {
-        var frequencies = model.RopeFrequencies;
-        var headDimension = config.HeadDimension;
-        for (var i = 0; i < frequencies.Length; i++)
+        var pairs = model.RopeFrequencies.Length;
+        while (ropePositions <= position)
         {
-            var angle = position * frequencies[i];
-            var cos = (float)DeterministicMath.Cos(angle);
-            var sin = (float)DeterministicMath.Sin(angle);
+            for (var i = 0; i < pairs; i++)
+            {
+                var angle = ropePositions * model.RopeFrequencies[i];
+                ropeCos[(ropePositions * pairs) + i] = (float)DeterministicMath.Cos(angle);
+                ropeSin[(ropePositions * pairs) + i] = (float)DeterministicMath.Sin(angle);
+            }
+
+            ropePositions++;
+        }
+
+        var headDimension = config.HeadDimension;
+        for (var i = 0; i < pairs; i++)
+        {
+            var cos = ropeCos[(position * pairs) + i];
+            var sin = ropeSin[(position * pairs) + i];
             for (var head = 0; head < headCount; head++)
             {
                 var index = (head * headDimension) + (2 * i);
@@ -242,20 +308,25 @@ internal sealed class InferenceSession
     /// <summary>In place: weights[p] = exp(weights[p] − max) / Σ exp, with exp in double and the sum in position order.</summary>
     internal static void Softmax(Span<float> weights, float max)
     {
-        double sum = 0;
         var exponentials = ArrayPool<double>.Shared.Rent(weights.Length);
         try
         {
+            var values = exponentials.AsSpan(0, weights.Length);
             for (var p = 0; p < weights.Length; p++)
             {
-                var e = DeterministicMath.Exp(weights[p] - (double)max);
-                exponentials[p] = e;
+                values[p] = weights[p] - (double)max;
+            }
+
+            DeterministicMath.Exp(values, values);
+            double sum = 0;
+            foreach (var e in values)
+            {
                 sum += e;
             }
 
             for (var p = 0; p < weights.Length; p++)
             {
-                weights[p] = (float)(exponentials[p] / sum);
+                weights[p] = (float)(values[p] / sum);
             }
         }
         finally
@@ -265,6 +336,30 @@ internal sealed class InferenceSession
     }
 
     internal static float Silu(float value) => (float)(value / (1.0 + DeterministicMath.Exp(-(double)value)));
+
+    /// <summary>gate[i] = silu(gate[i]) × up[i], the exponentials computed four at a time (same bits as <see cref="Silu"/>).</summary>
+    internal static void SwiGlu(Span<float> gate, ReadOnlySpan<float> up)
+    {
+        var negated = ArrayPool<double>.Shared.Rent(gate.Length);
+        try
+        {
+            var values = negated.AsSpan(0, gate.Length);
+            for (var i = 0; i < gate.Length; i++)
+            {
+                values[i] = -(double)gate[i];
+            }
+
+            DeterministicMath.Exp(values, values);
+            for (var i = 0; i < gate.Length; i++)
+            {
+                gate[i] = (float)(gate[i] / (1.0 + values[i])) * up[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(negated);
+        }
+    }
 
     /// <summary>destination += source × factor, element by element (each element independent, so any vector width gives the same bits).</summary>
     private static void AddScaled(Span<float> destination, ReadOnlySpan<float> source, float factor)
@@ -290,9 +385,15 @@ internal sealed class InferenceSession
     /// <summary>Rounds to F16 precision (nearest even), as llama.cpp's F16 key/value cache and attention products do.</summary>
     internal static void RoundToHalf(ReadOnlySpan<float> source, Span<float> destination)
     {
-        for (var i = 0; i < source.Length; i++)
+        var halves = ArrayPool<Half>.Shared.Rent(source.Length);
+        try
         {
-            destination[i] = (float)(Half)source[i];
+            TensorPrimitives.ConvertToHalf(source, halves.AsSpan(0, source.Length));
+            TensorPrimitives.ConvertToSingle(halves.AsSpan(0, source.Length), destination);
+        }
+        finally
+        {
+            ArrayPool<Half>.Shared.Return(halves);
         }
     }
 
