@@ -77,6 +77,28 @@ public sealed class DeterministicArithmeticTests
         Assert.That(rounded.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(values.Select(value => BitConverter.SingleToInt32Bits((float)(Half)value))));
     }
 
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(8)]
+    [TestCase(45)]
+    [TestCase(300)]
+    public void Softmax_is_its_scalar_definition_bit_for_bit(int count)
+    {
+        var random = new SplitMix64((ulong)count);
+        var scores = Enumerable.Range(0, count).Select(i => (float)((random.NextDouble() - 0.5) * (i % 4 == 0 ? 3000 : 20))).ToArray();
+        var max = scores.Max();
+        var exponentials = scores.Select(score => DeterministicMath.Exp(score - (double)max)).ToArray();
+        double sum = 0;
+        foreach (var e in exponentials)
+        {
+            sum += e;
+        }
+
+        var expected = exponentials.Select(e => (float)(e / sum)).ToArray();
+        InferenceSession.Softmax(scores, max);
+        Assert.That(scores.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)));
+    }
+
     [Test]
     public void SwiGlu_is_silu_times_up_bit_for_bit()
     {
