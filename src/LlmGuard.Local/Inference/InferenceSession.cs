@@ -419,13 +419,35 @@ internal sealed class InferenceSession
         try
         {
             var values = negated.AsSpan(0, gate.Length);
-            for (var i = 0; i < gate.Length; i++)
+            ref var gates = ref MemoryMarshal.GetReference(gate);
+            ref var ups = ref MemoryMarshal.GetReference(up);
+            ref var wide = ref MemoryMarshal.GetReference(values);
+            var count = gate.Length;
+            var i = 0;
+            for (; i + 8 <= count; i += 8)
+            {
+                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref gates, (nuint)i));
+                (-low).StoreUnsafe(ref wide, (nuint)i);
+                (-high).StoreUnsafe(ref wide, (nuint)(i + 4));
+            }
+
+            for (; i < count; i++)
             {
                 values[i] = -(double)gate[i];
             }
 
             DeterministicMath.Exp(values, values);
-            for (var i = 0; i < gate.Length; i++)
+            i = 0;
+            for (; i + 8 <= count; i += 8)
+            {
+                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref gates, (nuint)i));
+                var siluLow = low / (Vector256<double>.One + Vector256.LoadUnsafe(ref wide, (nuint)i));
+                var siluHigh = high / (Vector256<double>.One + Vector256.LoadUnsafe(ref wide, (nuint)(i + 4)));
+                var product = Vector256.Narrow(siluLow, siluHigh) * Vector256.LoadUnsafe(ref ups, (nuint)i);
+                product.StoreUnsafe(ref gates, (nuint)i);
+            }
+
+            for (; i < count; i++)
             {
                 gate[i] = (float)(gate[i] / (1.0 + values[i])) * up[i];
             }

@@ -86,11 +86,7 @@ internal sealed class Q8_0Matrix : WeightMatrix
                     var count = Math.Min(Group, rows - first);
                     if (Accelerated && count == Group && tokenCount == 1)
                     {
-                        var sums = DotRows4(first, inputQuants, inputScales);
-                        for (var j = 0; j < Group; j++)
-                        {
-                            output[first + j] = (float)sums.GetElement(j);
-                        }
+                        Avx.ConvertToVector128Single(DotRows4(first, inputQuants, inputScales)).StoreUnsafe(ref output[first]);
 
                         continue;
                     }
@@ -102,11 +98,11 @@ internal sealed class Q8_0Matrix : WeightMatrix
                         {
                             for (; t + Group <= tokenCount; t += Group)
                             {
-                                var sums = DotTokens4(r, inputQuants, inputScales, t);
-                                for (var j = 0; j < Group; j++)
-                                {
-                                    output[((t + j) * rows) + r] = (float)sums.GetElement(j);
-                                }
+                                var sums = Avx.ConvertToVector128Single(DotTokens4(r, inputQuants, inputScales, t));
+                                output[(t * rows) + r] = sums.ToScalar();
+                                output[((t + 1) * rows) + r] = sums.GetElement(1);
+                                output[((t + 2) * rows) + r] = sums.GetElement(2);
+                                output[((t + 3) * rows) + r] = sums.GetElement(3);
                             }
                         }
 
@@ -247,11 +243,12 @@ internal sealed class Q8_0Matrix : WeightMatrix
         {
             var offset = (nuint)(b * BlockSize);
             var wb = Vector256.LoadUnsafe(ref w, offset);
+            var magnitudes = Avx2.Abs(wb);
             var integers = Combine4(
-                BlockDot(wb, Vector256.LoadUnsafe(ref x0, offset)),
-                BlockDot(wb, Vector256.LoadUnsafe(ref x1, offset)),
-                BlockDot(wb, Vector256.LoadUnsafe(ref x2, offset)),
-                BlockDot(wb, Vector256.LoadUnsafe(ref x3, offset)));
+                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x0, offset)),
+                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x1, offset)),
+                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x2, offset)),
+                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x3, offset)));
             var tokenScales = Vector128.Create(
                 inputScales[scaleOffset + b],
                 inputScales[scaleOffset + blocksPerRow + b],
@@ -267,11 +264,14 @@ internal sealed class Q8_0Matrix : WeightMatrix
 
     /// <summary>Eight partial integer sums of a 32-byte block product (exact; any grouping gives the same total).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> BlockDot(Vector256<sbyte> weights, Vector256<sbyte> activations)
+    private static Vector256<int> BlockDot(Vector256<sbyte> weights, Vector256<sbyte> activations) =>
+        SignedBlockDot(Avx2.Abs(weights), weights, activations);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> SignedBlockDot(Vector256<byte> magnitudes, Vector256<sbyte> weights, Vector256<sbyte> activations)
     {
         // |w| as unsigned bytes (−128 → 128) times x with w's sign: the products fit vpmaddubsw's 16-bit pairs
         // (|x| ≤ 127 for quantized activations).
-        var magnitudes = Avx2.Abs(weights);
         var signed = Avx2.Sign(activations, weights);
         if (AvxVnni.IsSupported)
         {
