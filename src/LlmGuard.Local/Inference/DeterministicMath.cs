@@ -140,11 +140,28 @@ internal static class DeterministicMath
         Vector256<double> term0 = sum0, term1 = sum0, term2 = sum0, term3 = sum0;
         for (var n = 1; n <= 14; n++)
         {
-            var divisor = Vector256.Create((double)n);
-            term0 = term0 * r0 / divisor;
-            term1 = term1 * r1 / divisor;
-            term2 = term2 * r2 / divisor;
-            term3 = term3 * r3 / divisor;
+            term0 *= r0;
+            term1 *= r1;
+            term2 *= r2;
+            term3 *= r3;
+            if (n is 2 or 4 or 8)
+            {
+                // Dividing by a power of two and multiplying by its exact reciprocal round the same real number.
+                var reciprocal = Vector256.Create(1.0 / n);
+                term0 *= reciprocal;
+                term1 *= reciprocal;
+                term2 *= reciprocal;
+                term3 *= reciprocal;
+            }
+            else if (n != 1)
+            {
+                var divisor = Vector256.Create((double)n);
+                term0 /= divisor;
+                term1 /= divisor;
+                term2 /= divisor;
+                term3 /= divisor;
+            }
+
             sum0 += term0;
             sum1 += term1;
             sum2 += term2;

@@ -28,6 +28,15 @@ internal sealed class InferenceSession
     private readonly float[] ropeSin;
     private int ropePositions;
     private float[]? logits;
+    private float[]? x;
+    private float[]? normalizedBatch;
+    private float[]? queriesBatch;
+    private float[]? keysBatch;
+    private float[]? valuesBatch;
+    private float[]? attentionBatch;
+    private float[]? projectedBatch;
+    private float[]? gateBatch;
+    private float[]? upBatch;
 
     public InferenceSession(LlamaModel model, int capacity, RowParallel parallel)
     {
@@ -95,7 +104,26 @@ internal sealed class InferenceSession
         var feedForward = config.FeedForwardLength;
         var weights = model.Weights;
 
-        var x = new float[n * embedding];
+        // Work arrays live as long as the session: allocating them per batch (per token while generating) kept the
+        // garbage collector busy for no benefit. Only their first n rows are used.
+        var batchCapacity = Math.Min(MaxBatch, Capacity);
+        x ??= new float[batchCapacity * embedding];
+        normalizedBatch ??= new float[batchCapacity * embedding];
+        queriesBatch ??= new float[batchCapacity * queryDimension];
+        keysBatch ??= new float[batchCapacity * keyValueDimension];
+        valuesBatch ??= new float[batchCapacity * keyValueDimension];
+        attentionBatch ??= new float[batchCapacity * queryDimension];
+        projectedBatch ??= new float[batchCapacity * embedding];
+        gateBatch ??= new float[batchCapacity * feedForward];
+        upBatch ??= new float[batchCapacity * feedForward];
+        var normalized = normalizedBatch;
+        var queries = queriesBatch;
+        var keys = keysBatch;
+        var values = valuesBatch;
+        var attention = attentionBatch;
+        var projected = projectedBatch;
+        var gate = gateBatch;
+        var up = upBatch;
         for (var t = 0; t < n; t++)
         {
             if ((uint)tokens[t] >= (uint)model.VocabularySize)
@@ -105,15 +133,6 @@ internal sealed class InferenceSession
 
             weights.TokenEmbedding.CopyRow(tokens[t], x.AsSpan(t * embedding, embedding));
         }
-
-        var normalized = new float[n * embedding];
-        var queries = new float[n * queryDimension];
-        var keys = new float[n * keyValueDimension];
-        var values = new float[n * keyValueDimension];
-        var attention = new float[n * queryDimension];
-        var projected = new float[n * embedding];
-        var gate = new float[n * feedForward];
-        var up = new float[n * feedForward];
 
         for (var layer = 0; layer < config.BlockCount; layer++)
         {
@@ -143,7 +162,7 @@ internal sealed class InferenceSession
 
             Attend(layer, queries, attention, n);
             block.AttentionOutput.Multiply(attention, n, projected, parallel);
-            AddInPlace(x, projected);
+            AddInPlace(x.AsSpan(0, n * embedding), projected);
 
             for (var t = 0; t < n; t++)
             {
@@ -152,10 +171,10 @@ internal sealed class InferenceSession
 
             block.Gate.Multiply(normalized, n, gate, parallel);
             block.Up.Multiply(normalized, n, up, parallel);
-            SwiGlu(gate, up);
+            SwiGlu(gate.AsSpan(0, n * feedForward), up);
 
             block.Down.Multiply(gate, n, projected, parallel);
-            AddInPlace(x, projected);
+            AddInPlace(x.AsSpan(0, n * embedding), projected);
         }
 
         Position += n;
@@ -478,7 +497,7 @@ internal sealed class InferenceSession
         TensorPrimitives.ConvertToSingle(scratch[..source.Length], destination);
     }
 
-    private static void AddInPlace(float[] destination, float[] source)
+    private static void AddInPlace(Span<float> destination, ReadOnlySpan<float> source)
     {
         for (var i = 0; i < destination.Length; i++)
         {
