@@ -22,6 +22,7 @@ internal sealed class Q8_0Matrix : WeightMatrix
 
     private readonly sbyte[] quants;
     private readonly float[] scales;
+    private readonly float[] groupScales; // [row group of 4][block][row in group]: four rows' scales in one load
     private readonly int blocksPerRow;
 
     public Q8_0Matrix(byte[] raw, int rows, int columns)
@@ -46,6 +47,15 @@ internal sealed class Q8_0Matrix : WeightMatrix
             var offset = block * BlockBytes;
             scales[block] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(raw.AsSpan(offset)));
             MemoryMarshal.Cast<byte, sbyte>(raw.AsSpan(offset + 2, BlockSize)).CopyTo(quants.AsSpan(block * BlockSize));
+        }
+
+        groupScales = new float[rows / Group * blocksPerRow * Group];
+        for (var row = 0; row < rows / Group * Group; row++)
+        {
+            for (var b = 0; b < blocksPerRow; b++)
+            {
+                groupScales[(((row / Group * blocksPerRow) + b) * Group) + (row % Group)] = scales[(row * blocksPerRow) + b];
+            }
         }
     }
 
@@ -77,6 +87,16 @@ internal sealed class Q8_0Matrix : WeightMatrix
                 QuantizeActivations(input.AsSpan(t * columns, columns), inputQuants.AsSpan(t * columns, columns), inputScales.AsSpan(t * blocksPerRow, blocksPerRow));
             }
 
+            var tokenGroups = tokenCount / Group;
+            var tokenGroupScales = ArrayPool<float>.Shared.Rent(Math.Max(1, tokenGroups * blocksPerRow * Group));
+            for (var t = 0; t < tokenGroups * Group; t++)
+            {
+                for (var b = 0; b < blocksPerRow; b++)
+                {
+                    tokenGroupScales[(((t / Group * blocksPerRow) + b) * Group) + (t % Group)] = inputScales[(t * blocksPerRow) + b];
+                }
+            }
+
             var groups = (rows + Group - 1) / Group;
             parallel.For(groups, (long)columns * tokenCount * Group, (startGroup, endGroup) =>
             {
@@ -84,35 +104,33 @@ internal sealed class Q8_0Matrix : WeightMatrix
                 {
                     var first = group * Group;
                     var count = Math.Min(Group, rows - first);
-                    if (Accelerated && count == Group && tokenCount == 1)
+                    var t = 0;
+                    if (Accelerated && count == Group)
                     {
-                        Avx.ConvertToVector128Single(DotRows4(first, inputQuants, inputScales)).StoreUnsafe(ref output[first]);
+                        for (; t + Group <= tokenCount; t += Group)
+                        {
+                            DotTile(group, inputQuants, tokenGroupScales, t, output);
+                        }
+
+                        for (; t < tokenCount; t++)
+                        {
+                            Avx.ConvertToVector128Single(DotRows4(group, inputQuants.AsSpan(t * columns, columns), inputScales.AsSpan(t * blocksPerRow, blocksPerRow)))
+                                .StoreUnsafe(ref output[(t * rows) + first]);
+                        }
 
                         continue;
                     }
 
                     for (var r = first; r < first + count; r++)
                     {
-                        var t = 0;
-                        if (Accelerated)
+                        for (var token = 0; token < tokenCount; token++)
                         {
-                            for (; t + Group <= tokenCount; t += Group)
-                            {
-                                var sums = Avx.ConvertToVector128Single(DotTokens4(r, inputQuants, inputScales, t));
-                                output[(t * rows) + r] = sums.ToScalar();
-                                output[((t + 1) * rows) + r] = sums.GetElement(1);
-                                output[((t + 2) * rows) + r] = sums.GetElement(2);
-                                output[((t + 3) * rows) + r] = sums.GetElement(3);
-                            }
-                        }
-
-                        for (; t < tokenCount; t++)
-                        {
-                            output[(t * rows) + r] = (float)DotScalar(r, inputQuants.AsSpan(t * columns, columns), inputScales.AsSpan(t * blocksPerRow, blocksPerRow));
+                            output[(token * rows) + r] = (float)DotScalar(r, inputQuants.AsSpan(token * columns, columns), inputScales.AsSpan(token * blocksPerRow, blocksPerRow));
                         }
                     }
                 }
             });
+            ArrayPool<float>.Shared.Return(tokenGroupScales);
         }
         finally
         {
@@ -197,15 +215,16 @@ internal sealed class Q8_0Matrix : WeightMatrix
         return sum;
     }
 
-    private Vector256<double> DotRows4(int firstRow, sbyte[] inputQuants, float[] inputScales)
+    /// <summary>Four rows (a row group) with one token: four double accumulators, one per row, in block order.</summary>
+    private Vector256<double> DotRows4(int group, ReadOnlySpan<sbyte> tokenQuants, ReadOnlySpan<float> tokenScales)
     {
         var columns = Columns;
-        ref var w0 = ref quants[firstRow * columns];
+        ref var w0 = ref quants[group * Group * columns];
         ref var w1 = ref Unsafe.Add(ref w0, columns);
         ref var w2 = ref Unsafe.Add(ref w0, 2 * columns);
         ref var w3 = ref Unsafe.Add(ref w0, 3 * columns);
-        ref var x = ref inputQuants[0];
-        var scaleOffset = firstRow * blocksPerRow;
+        ref var x = ref MemoryMarshal.GetReference(tokenQuants);
+        ref var rowScales = ref groupScales[group * blocksPerRow * Group];
         var sum = Vector256<double>.Zero;
         for (var b = 0; b < blocksPerRow; b++)
         {
@@ -216,12 +235,7 @@ internal sealed class Q8_0Matrix : WeightMatrix
                 BlockDot(Vector256.LoadUnsafe(ref w1, offset), xb),
                 BlockDot(Vector256.LoadUnsafe(ref w2, offset), xb),
                 BlockDot(Vector256.LoadUnsafe(ref w3, offset), xb));
-            var rowScales = Vector128.Create(
-                scales[scaleOffset + b],
-                scales[scaleOffset + blocksPerRow + b],
-                scales[scaleOffset + (2 * blocksPerRow) + b],
-                scales[scaleOffset + (3 * blocksPerRow) + b]);
-            var blockScales = Vector256.WidenLower(Vector256.Create(rowScales * Vector128.Create(inputScales[b]), Vector128<float>.Zero));
+            var blockScales = Vector256.WidenLower(Vector256.Create(Vector128.LoadUnsafe(ref rowScales, (nuint)(b * Group)) * Vector128.Create(tokenScales[b]), Vector128<float>.Zero));
             var products = Avx.ConvertToVector256Double(integers) * blockScales;
             sum += products;
         }
@@ -229,38 +243,68 @@ internal sealed class Q8_0Matrix : WeightMatrix
         return sum;
     }
 
-    private Vector256<double> DotTokens4(int row, sbyte[] inputQuants, float[] inputScales, int firstToken)
+    /// <summary>
+    /// Four rows (a row group) by four tokens: each weight block is loaded once for four tokens and each token block
+    /// once for four rows; sixteen double accumulators (four vectors, one per token), each in block order.
+    /// </summary>
+    private void DotTile(int group, sbyte[] inputQuants, float[] tokenGroupScales, int firstToken, float[] output)
     {
         var columns = Columns;
-        ref var w = ref quants[row * columns];
+        ref var w0 = ref quants[group * Group * columns];
+        ref var w1 = ref Unsafe.Add(ref w0, columns);
+        ref var w2 = ref Unsafe.Add(ref w0, 2 * columns);
+        ref var w3 = ref Unsafe.Add(ref w0, 3 * columns);
         ref var x0 = ref inputQuants[firstToken * columns];
         ref var x1 = ref Unsafe.Add(ref x0, columns);
         ref var x2 = ref Unsafe.Add(ref x0, 2 * columns);
         ref var x3 = ref Unsafe.Add(ref x0, 3 * columns);
-        var scaleOffset = firstToken * blocksPerRow;
-        var sum = Vector256<double>.Zero;
+        ref var rowScales = ref groupScales[group * blocksPerRow * Group];
+        ref var tokenScales = ref tokenGroupScales[firstToken / Group * blocksPerRow * Group];
+        var sum0 = Vector256<double>.Zero;
+        var sum1 = Vector256<double>.Zero;
+        var sum2 = Vector256<double>.Zero;
+        var sum3 = Vector256<double>.Zero;
         for (var b = 0; b < blocksPerRow; b++)
         {
             var offset = (nuint)(b * BlockSize);
-            var wb = Vector256.LoadUnsafe(ref w, offset);
-            var magnitudes = Avx2.Abs(wb);
-            var integers = Combine4(
-                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x0, offset)),
-                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x1, offset)),
-                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x2, offset)),
-                SignedBlockDot(magnitudes, wb, Vector256.LoadUnsafe(ref x3, offset)));
-            var tokenScales = Vector128.Create(
-                inputScales[scaleOffset + b],
-                inputScales[scaleOffset + blocksPerRow + b],
-                inputScales[scaleOffset + (2 * blocksPerRow) + b],
-                inputScales[scaleOffset + (3 * blocksPerRow) + b]);
-            var blockScales = Vector256.WidenLower(Vector256.Create(Vector128.Create(scales[(row * blocksPerRow) + b]) * tokenScales, Vector128<float>.Zero));
-            var products = Avx.ConvertToVector256Double(integers) * blockScales;
-            sum += products;
+            var a0 = Vector256.LoadUnsafe(ref w0, offset);
+            var a1 = Vector256.LoadUnsafe(ref w1, offset);
+            var a2 = Vector256.LoadUnsafe(ref w2, offset);
+            var a3 = Vector256.LoadUnsafe(ref w3, offset);
+            var m0 = Avx2.Abs(a0);
+            var m1 = Avx2.Abs(a1);
+            var m2 = Avx2.Abs(a2);
+            var m3 = Avx2.Abs(a3);
+            var blockRowScales = Vector128.LoadUnsafe(ref rowScales, (nuint)(b * Group));
+            var blockTokenScales = Vector128.LoadUnsafe(ref tokenScales, (nuint)(b * Group));
+
+            var xb = Vector256.LoadUnsafe(ref x0, offset);
+            var integers = Combine4(SignedBlockDot(m0, a0, xb), SignedBlockDot(m1, a1, xb), SignedBlockDot(m2, a2, xb), SignedBlockDot(m3, a3, xb));
+            sum0 += Avx.ConvertToVector256Double(integers) * Widen(blockRowScales * Vector128.Create(blockTokenScales.GetElement(0)));
+
+            xb = Vector256.LoadUnsafe(ref x1, offset);
+            integers = Combine4(SignedBlockDot(m0, a0, xb), SignedBlockDot(m1, a1, xb), SignedBlockDot(m2, a2, xb), SignedBlockDot(m3, a3, xb));
+            sum1 += Avx.ConvertToVector256Double(integers) * Widen(blockRowScales * Vector128.Create(blockTokenScales.GetElement(1)));
+
+            xb = Vector256.LoadUnsafe(ref x2, offset);
+            integers = Combine4(SignedBlockDot(m0, a0, xb), SignedBlockDot(m1, a1, xb), SignedBlockDot(m2, a2, xb), SignedBlockDot(m3, a3, xb));
+            sum2 += Avx.ConvertToVector256Double(integers) * Widen(blockRowScales * Vector128.Create(blockTokenScales.GetElement(2)));
+
+            xb = Vector256.LoadUnsafe(ref x3, offset);
+            integers = Combine4(SignedBlockDot(m0, a0, xb), SignedBlockDot(m1, a1, xb), SignedBlockDot(m2, a2, xb), SignedBlockDot(m3, a3, xb));
+            sum3 += Avx.ConvertToVector256Double(integers) * Widen(blockRowScales * Vector128.Create(blockTokenScales.GetElement(3)));
         }
 
-        return sum;
+        var rows = Rows;
+        var first = group * Group;
+        Avx.ConvertToVector128Single(sum0).StoreUnsafe(ref output[(firstToken * rows) + first]);
+        Avx.ConvertToVector128Single(sum1).StoreUnsafe(ref output[((firstToken + 1) * rows) + first]);
+        Avx.ConvertToVector128Single(sum2).StoreUnsafe(ref output[((firstToken + 2) * rows) + first]);
+        Avx.ConvertToVector128Single(sum3).StoreUnsafe(ref output[((firstToken + 3) * rows) + first]);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Widen(Vector128<float> values) => Avx.ConvertToVector256Double(values);
 
     /// <summary>Eight partial integer sums of a 32-byte block product (exact; any grouping gives the same total).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
