@@ -35,6 +35,8 @@ internal sealed class HalfMatrix : WeightMatrix
         var rows = Rows;
         var columns = Columns;
         var groups = (rows + MatrixKernels.RowsPerGroup - 1) / MatrixKernels.RowsPerGroup;
+        var scaledInput = ArrayPool<float>.Shared.Rent(columns);
+        var prescaled = fast && tokenCount == 1 && MatrixKernels.PrescaleForHalf(input.AsSpan(0, columns), scaledInput);
         parallel.For(groups, (long)columns * tokenCount * MatrixKernels.RowsPerGroup, (startGroup, endGroup) =>
         {
             var converted = ArrayPool<float>.Shared.Rent(MatrixKernels.RowsPerGroup * columns);
@@ -46,7 +48,10 @@ internal sealed class HalfMatrix : WeightMatrix
                     var count = Math.Min(MatrixKernels.RowsPerGroup, rows - first);
                     if (fast && count == MatrixKernels.RowsPerGroup && tokenCount == 1)
                     {
-                        MatrixKernels.DotHalf4(ref values[first * columns], columns, ref input[0], columns).CopyTo(output.AsSpan(first, 4));
+                        var dots = prescaled
+                            ? MatrixKernels.DotHalf4Prescaled(ref values[first * columns], columns, ref scaledInput[0], columns)
+                            : MatrixKernels.DotHalf4(ref values[first * columns], columns, ref input[0], columns);
+                        dots.CopyTo(output.AsSpan(first, 4));
                         continue;
                     }
 
@@ -59,5 +64,6 @@ internal sealed class HalfMatrix : WeightMatrix
                 ArrayPool<float>.Shared.Return(converted);
             }
         });
+        ArrayPool<float>.Shared.Return(scaledInput);
     }
 }
