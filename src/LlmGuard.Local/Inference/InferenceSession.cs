@@ -80,22 +80,63 @@ internal sealed class InferenceSession
             throw new InvalidOperationException($"The context holds {Capacity} tokens; {Position + tokens.Length} were needed.");
         }
 
-        float[] last = [];
+        var embedding = config.EmbeddingLength;
+        var last = 0;
         for (var start = 0; start < tokens.Length; start += MaxBatch)
         {
             var batch = tokens.Slice(start, Math.Min(MaxBatch, tokens.Length - start));
-            last = ForwardBatch(batch.ToArray());
+            ForwardBatch(batch.ToArray());
+            last = batch.Length - 1;
         }
 
         logits ??= new float[model.VocabularySize];
-        var normalized = new float[config.EmbeddingLength];
-        RmsNorm(last, model.Weights.OutputNorm, normalized);
+        var normalized = new float[embedding];
+        RmsNorm(x.AsSpan(last * embedding, embedding), model.Weights.OutputNorm, normalized);
         model.Weights.Output.Multiply(normalized, 1, logits, parallel);
         return logits;
     }
 
-    /// <summary>Runs the blocks over a batch and returns the last token's residual stream.</summary>
-    private float[] ForwardBatch(int[] tokens)
+    /// <summary>
+    /// Evaluates the tokens at the next positions and returns the logits after every one of them: floats
+    /// [t × VocabularySize, (t + 1) × VocabularySize) predict the token that follows <c>tokens[t]</c> (for scoring a
+    /// given continuation token by token). The same values <see cref="Evaluate"/> returns for each position.
+    /// </summary>
+    public float[] EvaluateAllPositions(ReadOnlySpan<int> tokens)
+    {
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException("At least one token is needed.", nameof(tokens));
+        }
+
+        if (Position + tokens.Length > Capacity)
+        {
+            throw new InvalidOperationException($"The context holds {Capacity} tokens; {Position + tokens.Length} were needed.");
+        }
+
+        var embedding = config.EmbeddingLength;
+        var vocabulary = model.VocabularySize;
+        var all = new float[(long)tokens.Length * vocabulary];
+        for (var start = 0; start < tokens.Length; start += MaxBatch)
+        {
+            var batch = tokens.Slice(start, Math.Min(MaxBatch, tokens.Length - start));
+            ForwardBatch(batch.ToArray());
+            var normalized = new float[batch.Length * embedding];
+            for (var t = 0; t < batch.Length; t++)
+            {
+                RmsNorm(x.AsSpan(t * embedding, embedding), model.Weights.OutputNorm, normalized.AsSpan(t * embedding, embedding));
+            }
+
+            var batchLogits = new float[batch.Length * vocabulary];
+            model.Weights.Output.Multiply(normalized, batch.Length, batchLogits, parallel);
+            batchLogits.CopyTo(all, (long)start * vocabulary);
+        }
+
+        return all;
+    }
+
+    /// <summary>Runs the blocks over a batch; the batch's residual streams are left in the first rows of <see cref="x"/>.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(x))]
+    private void ForwardBatch(int[] tokens)
     {
         var n = tokens.Length;
         var embedding = config.EmbeddingLength;
@@ -178,7 +219,6 @@ internal sealed class InferenceSession
         }
 
         Position += n;
-        return x.AsSpan((n - 1) * embedding, embedding).ToArray();
     }
 
     private void Attend(int layer, float[] queries, float[] output, int tokenCount)
