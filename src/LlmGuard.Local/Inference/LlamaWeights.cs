@@ -70,7 +70,7 @@ internal sealed record LlamaWeights(WeightMatrix TokenEmbedding, IReadOnlyList<L
                     throw new InvalidDataException($"Adapter '{adapter.Name}' adapts '{pair.Target}', which is not a weight matrix of the base model (wrong base model?).");
                 }
 
-                var delta = CreateDelta(pair, matrix, adapter.Multiplier(scale, pair.Rank));
+                var delta = CreateDelta(pair, matrix, adapter, scale);
                 if (!deltas.TryGetValue(pair.Target, out var list))
                 {
                     deltas[pair.Target] = list = [];
@@ -129,7 +129,7 @@ internal sealed record LlamaWeights(WeightMatrix TokenEmbedding, IReadOnlyList<L
         return matrices;
     }
 
-    private static LoraDelta CreateDelta(LoraTensorPair pair, WeightMatrix matrix, float multiplier)
+    private static LoraDelta CreateDelta(LoraTensorPair pair, WeightMatrix matrix, LoraAdapter adapter, float scale)
     {
         var a = pair.A.Info.Dimensions;
         var b = pair.B.Info.Dimensions;
@@ -137,7 +137,7 @@ internal sealed record LlamaWeights(WeightMatrix TokenEmbedding, IReadOnlyList<L
         var fits = embedding
             ? b[1] == matrix.Columns && a[1] == matrix.Rows && a[0] == b[0]
             : a[0] == matrix.Columns && b[1] == matrix.Rows && a[1] == b[0];
-        if (!fits)
+        if (!fits || b[0] < 1)
         {
             throw new InvalidDataException(
                 $"The LoRA pair for '{pair.Target}' has shapes lora_a [{string.Join(", ", a)}] and lora_b [{string.Join(", ", b)}], which do not fit the base matrix [{matrix.Columns}, {matrix.Rows}] (wrong base model?).");
@@ -146,7 +146,7 @@ internal sealed record LlamaWeights(WeightMatrix TokenEmbedding, IReadOnlyList<L
         return new LoraDelta(
             WeightMatrices.FromTensor(pair.A, checked((int)a[1]), checked((int)a[0])),
             WeightMatrices.FromTensor(pair.B, checked((int)b[1]), checked((int)b[0])),
-            multiplier,
+            adapter.Multiplier(scale, pair.Rank),
             embedding);
     }
 }

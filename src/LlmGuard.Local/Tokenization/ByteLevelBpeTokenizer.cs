@@ -56,12 +56,19 @@ internal sealed class ByteLevelBpeTokenizer : ITokenizer
             endOfGeneration.Add(id);
         }
 
-        bpe = BpeTokenizer.Create(new BpeOptions(vocabulary)
+        try
         {
-            Merges = merges,
-            PreTokenizer = null,
-            ByteLevel = false,
-        });
+            bpe = BpeTokenizer.Create(new BpeOptions(vocabulary)
+            {
+                Merges = merges,
+                PreTokenizer = null,
+                ByteLevel = false,
+            });
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"The byte-level BPE vocabulary cannot be loaded (tokenizer.ggml.merges): {exception.Message}", exception);
+        }
     }
 
     public int VocabularySize => pieces.Length;
