@@ -24,10 +24,10 @@ public sealed class LocalProvider : IChatClientProvider
     public const string ModelsDirectoryVariable = "LLMGUARD_MODELS";
 
     /// <summary>Separates the base model from its adapter in a model name.</summary>
-    public const char AdapterSeparator = '+';
+    internal const char AdapterSeparator = '+';
 
     /// <summary>Separates an adapter from its scale in a model name.</summary>
-    public const char ScaleSeparator = '@';
+    internal const char ScaleSeparator = '@';
 
     /// <inheritdoc />
     public string Name => "local";
