@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Planning;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;
 

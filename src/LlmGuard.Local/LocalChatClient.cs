@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using LlmGuard.Execution;
+using LlmGuard.Local.Adapters;
 using LlmGuard.Local.Chat;
 using LlmGuard.Local.Inference;
 using LlmGuard.Local.Sampling;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.AI;
 namespace LlmGuard.Local;
 
 /// <summary>
-/// An in-process, pure C# chat client for LLaMA-architecture GGUF models (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K).
+/// An in-process, pure C# chat client for LLaMA-architecture GGUF models (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K),
+/// optionally with a LoRA adapter.
 /// Outputs are bit-identical across runs, thread counts and processor vector widths (see docs/local-model.md).
 /// Loads the model once in the constructor; thread-safe, each request runs with its own key/value cache.
 /// Honours <see cref="ChatOptions"/> Temperature, Seed, MaxOutputTokens, TopP, TopK and StopSequences.
@@ -33,7 +35,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
-        model = LoadedModel.Load(options.ModelPath, options.ModelId);
+        model = LoadedModel.Load(
+            options.ModelPath,
+            options.ModelId,
+            options.AdapterPath is { } adapter ? [new AdapterReference(adapter, options.AdapterScale)] : null);
         parallel = new RowParallel(options.Threads ?? Environment.ProcessorCount);
         ContextLength = Math.Min(options.ContextLength ?? model.Network.Config.ContextLength, model.Network.Config.ContextLength);
         metadata = new ChatClientMetadata(ProviderName, new Uri(Path.GetFullPath(options.ModelPath)), model.Name);
@@ -139,11 +144,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         ArgumentNullException.ThrowIfNull(messages);
         var raw = options.RawCompletion || IsRawRequested(chatOptions);
         var messageList = messages.ToList();
-        var prompt = raw ? ChatPromptTemplate.RenderRaw(messageList) : ChatPromptTemplate.Render(messageList);
         var stops = new List<string>(chatOptions?.StopSequences ?? []);
         if (!raw)
         {
-            stops.Add(ChatPromptTemplate.TurnStop);
+            stops.AddRange(model.ChatTemplate.ImplicitStops);
         }
 
         var sampling = new SamplingSettings(
@@ -154,7 +158,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         var maxTokens = chatOptions?.MaxOutputTokens ?? options.DefaultMaxOutputTokens;
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens, "MaxOutputTokens");
         var settings = new GenerationSettings(maxTokens, stops, sampling, TrimLeadingWhitespace: !raw);
-        return new Generation(model, model.Tokenizer.Encode(prompt, addBos: true), settings, ContextLength, parallel);
+        var promptTokens = raw
+            ? model.Tokenizer.Encode(ChatPromptTemplate.RenderRaw(messageList), addBos: true)
+            : model.ChatTemplate.Encode(messageList, model.Tokenizer);
+        return new Generation(model, promptTokens, settings, ContextLength, parallel);
     }
 
     private static bool IsRawRequested(ChatOptions? chatOptions) =>

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using NUnit.Framework;
+using LlmGuard.Suites;
 
 namespace LlmGuard.NUnit;
 

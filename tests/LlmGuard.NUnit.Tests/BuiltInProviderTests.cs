@@ -1,5 +1,6 @@
 using LlmGuard.Cli;
 using LlmGuard.Execution;
+using LlmGuard.Suites;
 
 namespace LlmGuard.NUnit.Tests;
 

@@ -1,9 +1,9 @@
-using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Results;
 using Microsoft.Extensions.Time.Testing;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Providers.Tests;
 

@@ -12,7 +12,7 @@ internal sealed partial class SuiteFileParser
     private static readonly string[] TargetKeys =
     [
         "provider", "model", "endpoint", "api_key_env", "organization", "project", "deployment", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
-        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute",
+        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute", "adapter", "adapter_scale",
     ];
     private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
     private static readonly string[] PinKeys = ["digest", "resolved_model"];
@@ -43,6 +43,11 @@ internal sealed partial class SuiteFileParser
         }
 
         var model = reader.RequiredString(map, "model", node, "'target'");
+        if (model is not null)
+        {
+            model = WithAdapter(map, model, provider);
+        }
+
         double? temperature = 0;
         if (map.TryGetValue("temperature", out var temperatureNode))
         {
@@ -103,6 +108,48 @@ internal sealed partial class SuiteFileParser
             Location = reader.LocationOf(node),
         };
         return reader.ErrorCount > errorsBefore ? null : target;
+    }
+
+    /// <summary>
+    /// A local target's LoRA adapter is part of the model it asks for: <c>adapter: a.gguf</c> with <c>adapter_scale: 0.5</c>
+    /// becomes the model name <c>{model}+a.gguf@0.5</c> (the spelling <c>llmguard run --model</c> takes), so a changed
+    /// adapter is a changed model — its outputs are compared and the change is reported — not a changed request.
+    /// </summary>
+    private string WithAdapter(IReadOnlyDictionary<string, YamlNode> map, string model, string? provider)
+    {
+        var hasAdapter = map.TryGetValue("adapter", out var adapterNode);
+        var hasScale = map.TryGetValue("adapter_scale", out var scaleNode);
+        if (!hasAdapter)
+        {
+            if (hasScale)
+            {
+                reader.Error(scaleNode!, DiagnosticCodes.InvalidValue, "'adapter_scale' needs an 'adapter'.");
+            }
+
+            return model;
+        }
+
+        if (provider is not null && provider != ProviderNames.Local)
+        {
+            reader.Error(adapterNode!, DiagnosticCodes.InvalidValue, $"'adapter' is understood by the local provider only, not by '{provider}'.");
+            return model;
+        }
+
+        var adapter = reader.String(adapterNode!, "adapter");
+        var scale = hasScale ? reader.Number(scaleNode!, "adapter_scale", -100, 100) : 1;
+        if (string.IsNullOrWhiteSpace(adapter) || scale is null)
+        {
+            if (adapter is not null && string.IsNullOrWhiteSpace(adapter))
+            {
+                reader.Error(adapterNode!, DiagnosticCodes.InvalidValue, "'adapter' must be the path of a LoRA adapter (.gguf).");
+            }
+
+            return model;
+        }
+
+        return scale == 1
+            ? $"{model}+{adapter}"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model}+{adapter}@{(float)scale.Value:R}");
     }
 
     /// <summary>
