@@ -15,6 +15,7 @@ internal static class CliApplication
             InitCommand.Create(context),
             ValidateCommand.Create(context),
             RunCommand.Create(context),
+            ReportCommand.Create(context),
             AcceptCommand.Create(context),
             PruneCommand.Create(context),
             PinCommand.Create(context),
