@@ -262,6 +262,7 @@ internal static class HtmlReport
         else if ((reportCase.Output ?? reportCase.Baseline) is { } text)
         {
             var shown = ReportText.Truncate(text, HtmlDiff.MaxCharacters, out var cut);
+            builder.Append("<p class=\"note\">").Append(reportCase.Output is null ? "The verified (baseline) output; this run has none:" : "Output of this run:").Append("</p>");
             builder.Append("<pre class=\"output\">").Append(E(shown)).Append("</pre>");
             if (cut > 0)
             {
