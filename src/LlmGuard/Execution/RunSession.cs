@@ -59,6 +59,18 @@ public sealed partial class RunSession : IAsyncDisposable
     /// <summary>The run's report once <see cref="Finish"/> has built it; null when no report was asked for or before then.</summary>
     internal RunReport? Report => reportSink?.Report;
 
+    /// <summary>Whether every selected case has a result.</summary>
+    internal bool AllCasesRan
+    {
+        get
+        {
+            lock (resultLock)
+            {
+                return casesRun.Count == Plans.Count;
+            }
+        }
+    }
+
     /// <summary>The plan of the case named <c>suite/case</c>, or null when the run did not select it.</summary>
     public CasePlan? FindPlan(string name) => plansByName.GetValueOrDefault(name);
 
