@@ -80,6 +80,26 @@ public sealed class ReportCommandTests
     }
 
     [Test]
+    public async Task Two_reports_naming_one_file_or_a_report_naming_a_folder_stop_the_run_before_any_case()
+    {
+        using var sample = new SampleWorkspace();
+        var file = sample.Workspace.PathOf("report.out");
+        Directory.CreateDirectory(sample.Workspace.PathOf("folder"));
+
+        var same = await sample.RunAsync("run", "--report", "json=" + file, "--report", "html=" + file);
+        var folder = await sample.RunAsync("run", "--report", "html=" + sample.Workspace.PathOf("folder"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(same.ExitCode, Is.EqualTo(2));
+            Assert.That(same.Error, Does.Contain("the json and html reports both name"));
+            Assert.That(folder.ExitCode, Is.EqualTo(2));
+            Assert.That(folder.Error, Does.Contain("is a folder"));
+            Assert.That(Directory.Exists(sample.Workspace.PathOf("snapshots")), Is.False, "no case ran");
+        });
+    }
+
+    [Test]
     public async Task Report_refuses_a_missing_file_a_results_stream_and_overlapping_parts()
     {
         using var sample = new SampleWorkspace();
