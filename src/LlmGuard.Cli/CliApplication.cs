@@ -5,23 +5,12 @@ using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
-/// <summary>The <c>llmguard</c> command line: init, validate, run, accept, prune.</summary>
+/// <summary>The <c>llmguard</c> command line: init, validate, run, report, accept, prune, pin, demo-models.</summary>
 internal static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var root = new RootCommand("LlmGuard: regression tests for LLM behaviour. Suites in YAML, snapshots per case, a gate for CI.")
-        {
-            InitCommand.Create(context),
-            ValidateCommand.Create(context),
-            RunCommand.Create(context),
-            AcceptCommand.Create(context),
-            PruneCommand.Create(context),
-            PinCommand.Create(context),
-            DemoModelsCommand.Create(context),
-        };
-        root.HelpName = "llmguard";
-
+        var root = CreateRoot(context);
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -50,6 +39,24 @@ internal static class CliApplication
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>The <c>llmguard</c> command and its subcommands.</summary>
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand("LlmGuard: regression tests for LLM behaviour. Suites in YAML, snapshots per case, a gate for CI.")
+        {
+            InitCommand.Create(context),
+            ValidateCommand.Create(context),
+            RunCommand.Create(context),
+            ReportCommand.Create(context),
+            AcceptCommand.Create(context),
+            PruneCommand.Create(context),
+            PinCommand.Create(context),
+            DemoModelsCommand.Create(context),
+        };
+        root.HelpName = "llmguard";
+        return root;
     }
 
     /// <summary>

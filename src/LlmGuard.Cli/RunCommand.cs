@@ -39,9 +39,21 @@ internal static class RunCommand
             Description = $"Run every selected suite against this model instead of the suite's own (a candidate or fine-tuned model) and report the drift against the recorded snapshots. Default: ${RunEnvironmentVariables.Model}, else each suite's model.",
         };
         var results = new Option<string?>("--results") { Description = $"Also write every result as JSON Lines to this file (streamed as cases finish). Without it, results are appended to ${RunEnvironmentVariables.Results} when that is set." };
+        var reports = CommonOptions.Report();
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run only part i of n of the selected cases (e.g. 2/3, for a CI matrix): the same split on every machine, the parts' sizes differing by at most one case. Merge the parts' JSON reports with 'llmguard report'.",
+        };
+        shard.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !RunShards.TryParse(text, out _, out var error))
+            {
+                result.AddError(error!);
+            }
+        });
         var command = new Command("run", "Run suites: call each case's model (or replay), compare with the verified snapshots, report what changed and apply each suite's gate.")
         {
-            paths, suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results,
+            paths, suites, snapshots, mode, suite, caseOption, tag, concurrency, model, results, reports, shard,
         };
         command.SetAction((parseResult, cancellationToken) => ExecuteAsync(context, new RunArguments(
             CommonOptions.SuitePaths(parseResult, paths, suites),
@@ -55,7 +67,9 @@ internal static class RunCommand
             },
             parseResult.GetValue(concurrency),
             parseResult.GetValue(model),
-            parseResult.GetValue(results)), cancellationToken));
+            parseResult.GetValue(results),
+            CommonOptions.Reports(parseResult, reports),
+            parseResult.GetValue(shard) is { } part && RunShards.TryParse(part, out var parsed, out _) ? parsed : null), cancellationToken));
         return command;
     }
 
@@ -74,6 +88,8 @@ internal static class RunCommand
             Concurrency = arguments.Concurrency,
             ModelOverride = arguments.Model,
             ResultsPath = arguments.ResultsPath,
+            Reports = arguments.Reports,
+            Shard = arguments.Shard,
         };
         RunSession session;
         try
@@ -112,5 +128,5 @@ internal static class RunCommand
     private static RunMode ParseMode(string text) =>
         RunModes.TryParse(text, out var mode) ? mode : throw new ArgumentException($"Unknown mode '{text}'.");
 
-    private sealed record RunArguments(IReadOnlyList<string> SuitePaths, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath);
+    private sealed record RunArguments(IReadOnlyList<string> SuitePaths, string SnapshotsPath, string? Mode, CaseSelection Selection, int Concurrency, string? Model, string? ResultsPath, IReadOnlyList<ReportRequest> Reports, RunShard? Shard);
 }

@@ -1,5 +1,4 @@
 using LlmGuard.Execution;
-using LlmGuard.Providers;
 
 namespace LlmGuard.NUnit.Tests;
 

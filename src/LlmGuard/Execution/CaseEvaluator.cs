@@ -46,6 +46,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             RequestFingerprint = plan.Fingerprint,
             Identity = observation?.Identity ?? ModelIdentity.Unknown,
             Duration = observation?.Duration ?? TimeSpan.Zero,
+            Tokens = observation?.Tokens,
         };
 
         if (observation?.Failure is { } failure)
@@ -66,7 +67,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             return result with { Outcome = CaseOutcome.New, Summary = "no verified snapshot to replay: record it with --mode update" };
         }
 
-        result = result with { Output = verified.Output, Identity = verified.Identity };
+        result = result with { Output = verified.Output, BaselineOutput = verified.Output, Identity = verified.Identity };
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint)
         {
             return result with { Outcome = CaseOutcome.RequestChanged, Summary = "the request changed since the snapshot was recorded (prompt, parameters or target): record it again" };
@@ -92,7 +93,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             RequestFingerprint = plan.Fingerprint,
             Output = LineEndings.ToLf(output),
         };
-        result = result with { Output = received.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
+        result = result with { Output = received.Output, BaselineOutput = verified?.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
         var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);
 
         var (outcome, summary, diff) = Compare(plan, verified, received);

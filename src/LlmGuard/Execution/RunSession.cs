@@ -42,11 +42,34 @@ public sealed partial class RunSession : IAsyncDisposable
         tally = new RunTally(mode);
     }
 
+    private ReportFilesSink? reportSink;
+
     /// <summary>The mode of the run.</summary>
     public RunMode Mode { get; }
 
     /// <summary>The selected cases, in suite order then file order, with the candidate model applied.</summary>
     public IReadOnlyList<CasePlan> Plans { get; }
+
+    /// <summary>
+    /// The reports the run writes when it finishes: those its options ask for, then those the environment names
+    /// (<see cref="RunEnvironmentVariables.ReportPrefix"/>).
+    /// </summary>
+    public IReadOnlyList<ReportRequest> Reports { get; private init; } = [];
+
+    /// <summary>The run's report once <see cref="Finish"/> has built it; null when no report was asked for or before then.</summary>
+    internal RunReport? Report => reportSink?.Report;
+
+    /// <summary>Whether every selected case has a result.</summary>
+    internal bool AllCasesRan
+    {
+        get
+        {
+            lock (resultLock)
+            {
+                return casesRun.Count == Plans.Count;
+            }
+        }
+    }
 
     /// <summary>The plan of the case named <c>suite/case</c>, or null when the run did not select it.</summary>
     public CasePlan? FindPlan(string name) => plansByName.GetValueOrDefault(name);

@@ -49,11 +49,13 @@ public sealed partial class RunSession
             suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Model = model, PinnedDigest = null, PinnedResolvedModel = null } })];
         }
 
-        var plans = options.Selection.Plan(suites).ToList();
-        if (plans.Count == 0)
+        var selected = options.Selection.Plan(suites).ToList();
+        if (selected.Count == 0)
         {
             throw new RunInputException("No case matches the selection: check the suite, case and tag filters.");
         }
+
+        var plans = options.Shard is { } shard ? [.. selected.Where((_, position) => shard.Contains(position))] : selected;
 
         var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
         if (verified.Problems.Count > 0)
@@ -65,8 +67,18 @@ public sealed partial class RunSession
 
         var resolved = options with { Mode = mode, ModelOverride = model };
         var sinks = OpenSinks(options, environment);
+        var reports = OpenReports(suites, selected, resolved, environment);
+        if (reports.Sink is not null)
+        {
+            sinks.Add(reports.Sink);
+        }
+
         var runner = new SuiteRunner(registry, store, resolved, environment, verified);
-        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks);
+        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks)
+        {
+            Reports = reports.Requests,
+            reportSink = reports.Sink,
+        };
     }
 
     private static RunMode ResolveMode(RunOptions options, Func<string, string?> environment)
@@ -129,5 +141,37 @@ public sealed partial class RunSession
         }
 
         return sinks;
+    }
+
+    /// <summary>The reports asked for by the options and by the environment, checked to be writable before any case runs.</summary>
+    private static (IReadOnlyList<ReportRequest> Requests, ReportFilesSink? Sink) OpenReports(
+        IReadOnlyList<Suite> suites, List<CasePlan> selected, RunOptions options, Func<string, string?> environment)
+    {
+        var shared = ReportRequests.FromEnvironment(environment);
+        IReadOnlyList<ReportRequest> requests = [.. options.Reports, .. shared];
+        if (requests.Count == 0)
+        {
+            return ([], null);
+        }
+
+        try
+        {
+            ReportWriters.Prepare(requests);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RunInputException($"Cannot write the reports: {exception.Message}", exception);
+        }
+
+        var mode = options.Mode ?? RunMode.Verify;
+        var positions = new Dictionary<string, int>(selected.Count, StringComparer.Ordinal);
+        for (var position = 0; position < selected.Count; position++)
+        {
+            positions[selected[position].Name] = position;
+        }
+
+        var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi);
+        var builder = new RunReportBuilder(suites, mode, positions, facts);
+        return (requests, new ReportFilesSink(builder, options.Reports, shared));
     }
 }

@@ -206,6 +206,9 @@ internal sealed class SuiteRunner : IAsyncDisposable
                 Output = LineEndings.ToLf(response.Text),
                 Identity = ResponseIdentity.Of(response, session.Identity),
                 FinishReason = response.FinishReason?.Value,
+                Tokens = response.Usage is { } usage && (usage.InputTokenCount ?? usage.OutputTokenCount ?? usage.TotalTokenCount) is not null
+                    ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount)
+                    : null,
                 Duration = stopwatch.Elapsed,
             };
         }

@@ -14,4 +14,11 @@ public static class RunEnvironmentVariables
 
     /// <summary>A file to which every result is appended as JSON Lines, when the run's options name no results file.</summary>
     public const string Results = "LLMGUARD_RESULTS";
+
+    /// <summary>
+    /// The start of the variables naming report files, one per format: <c>LLMGUARD_REPORT_JSON</c>,
+    /// <c>LLMGUARD_REPORT_MARKDOWN</c>, <c>LLMGUARD_REPORT_JUNIT</c>, <c>LLMGUARD_REPORT_HTML</c>. Several runs of one
+    /// process (test classes under <c>dotnet test</c>) write one report together.
+    /// </summary>
+    public const string ReportPrefix = "LLMGUARD_REPORT_";
 }

@@ -28,6 +28,15 @@ public sealed record RunOptions
     /// </summary>
     public string? ResultsPath { get; init; }
 
+    /// <summary>
+    /// Reports to write when the run finishes (each file replaced). Reports named by the environment
+    /// (<see cref="RunEnvironmentVariables.ReportPrefix"/>) are written as well.
+    /// </summary>
+    public IReadOnlyList<ReportRequest> Reports { get; init; } = [];
+
+    /// <summary>Runs only this part of the selected cases (a CI matrix job); null runs them all.</summary>
+    public RunShard? Shard { get; init; }
+
     /// <summary>The longest diff shown for a changed case, in lines.</summary>
     public int MaxDiffLines { get; init; } = 80;
 }

@@ -22,6 +22,9 @@ public sealed record CaseResult
     /// <summary>The output of this run (or the replayed one); null when there was none.</summary>
     public string? Output { get; init; }
 
+    /// <summary>The verified output this run was compared with (the baseline); null when there was none.</summary>
+    public string? BaselineOutput { get; init; }
+
     /// <summary>The assertions that failed.</summary>
     public IReadOnlyList<AssertionFailure> AssertionFailures { get; init; } = [];
 
@@ -48,6 +51,9 @@ public sealed record CaseResult
 
     /// <summary>How long the case took (not part of any snapshot).</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>The tokens the provider reported for the call; null when it reported none (or no model was called).</summary>
+    public TokenUsage? Tokens { get; init; }
 
     /// <summary>The display name <c>suite/case</c>.</summary>
     public string Name => $"{Suite}/{Case}";

@@ -16,6 +16,9 @@ internal sealed record Observation
     /// <summary>The failure, when there is no output.</summary>
     public ProviderFailure? Failure { get; init; }
 
+    /// <summary>The tokens the provider reported, if any. Never written into snapshots.</summary>
+    public TokenUsage? Tokens { get; init; }
+
     /// <summary>How long the call took. Never written into snapshots.</summary>
     public TimeSpan Duration { get; init; }
 }

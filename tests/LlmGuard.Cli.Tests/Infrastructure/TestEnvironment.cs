@@ -1,4 +1,3 @@
-using LlmGuard.Planning;
 
 namespace LlmGuard.Cli.Tests.Infrastructure;
 
