@@ -10,6 +10,15 @@ internal sealed record Observation
     /// <summary>The identity of the model that answered, as far as the provider reports it.</summary>
     public ModelIdentity Identity { get; init; } = ModelIdentity.Unknown;
 
+    /// <summary>The tools the model called, in order.</summary>
+    public IReadOnlyList<Suites.ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The tokens of the request and answer, as the provider reported them or as counted.</summary>
+    public TokenUsage? Usage { get; init; }
+
+    /// <summary>The likelihood of the baseline answer under the baseline and this model, when measured.</summary>
+    public LikelihoodDrift? Likelihood { get; init; }
+
     /// <summary>Why the model stopped (<c>stop</c>, <c>length</c>, ...), when reported.</summary>
     public string? FinishReason { get; init; }
 
