@@ -120,7 +120,8 @@ internal static class ToolCallComparer
             {
                 leftReceived.Remove(partner);
                 var label = partner == v ? $"tool call {v + 1} {verified[v].Name}" : $"tool call {v + 1} {verified[v].Name} (received as call {partner + 1})";
-                lines.AddRange(pair(v, partner).Differences.Select(difference => $"{label}: {difference}"));
+                var differences = pair(v, partner).Differences;
+                lines.AddRange(differences.Count == 0 ? [$"{label}: the same call, in another position"] : differences.Select(difference => $"{label}: {difference}"));
                 continue;
             }
 
