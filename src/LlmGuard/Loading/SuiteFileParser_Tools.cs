@@ -291,7 +291,7 @@ internal sealed partial class SuiteFileParser
                 foreach (var (keyNode, valueNode) in toleranceMap.Children)
                 {
                     if (keyNode is YamlScalarNode { Value: { } key } && ParseSelector(key, keyNode) is { } selector
-                        && reader.Number(valueNode, $"tolerance.{key}", 0, double.MaxValue) is { } amount)
+                        && reader.Number(valueNode, $"tolerance.{key}", 0, 1e12) is { } amount)
                     {
                         tolerance.Add(new(selector, amount));
                     }
