@@ -7,7 +7,7 @@ namespace LlmGuard.Text;
 
 /// <summary>
 /// JSON in one spelling per value: the members of every object sorted by name (ordinal), no insignificant whitespace
-/// (or, for display, two-space indentation and LF line ends), numbers as written, strings escaped only where JSON
+/// (or, for display, two-space indentation and LF line ends), numbers as written (JsonElement writes their text), strings escaped only where JSON
 /// requires it. Two texts denoting the same value with keys in another order give the same canonical text.
 /// </summary>
 internal static class CanonicalJson
@@ -107,9 +107,6 @@ internal static class CanonicalJson
                 break;
             case JsonValueKind.String:
                 writer.WriteStringValue(element.GetString());
-                break;
-            case JsonValueKind.Number:
-                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
                 break;
             default:
                 element.WriteTo(writer);
