@@ -313,7 +313,7 @@ public sealed class StructuredAnswerTests
             Assert.That(result.Likelihood.Method, Is.EqualTo("answer-logprobs"));
             Assert.That(result.Likelihood.MeanKlDivergence, Is.Null);
             Assert.That(run.Verdict.ExitCode, Is.EqualTo(ExitCodes.GateFailed));
-            Assert.That(run.Verdict.Suites.Single().Reasons.Single(), Does.Contain("likelihood of the baseline answer moved beyond ±0.2").And.Contain("case-1 (-0.370)"));
+            Assert.That(run.Verdict.Suites.Single().Reasons.Single(), Does.Contain("likelihood of the baseline answer moved beyond ±0.2").And.Contain("case-1 (-0.3700)"));
         });
     }
 

@@ -51,7 +51,7 @@ internal sealed class RunTally(RunMode mode)
 
         if (assessment.LikelihoodShift is { } shift)
         {
-            tally.LikelihoodShifts.Add(string.Create(CultureInfo.InvariantCulture, $"{result.Case} ({shift:+0.000;-0.000})"));
+            tally.LikelihoodShifts.Add(string.Create(CultureInfo.InvariantCulture, $"{result.Case} ({shift:+0.0000;-0.0000;0.0000})"));
         }
 
         tally.Figures.Add(result);

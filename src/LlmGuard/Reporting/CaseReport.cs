@@ -11,9 +11,9 @@ internal static class CaseReport
     public static string Line(CaseResult result) =>
         $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}" + (result.Likelihood is { } likelihood ? $"  [{Likelihood(likelihood)}]" : "");
 
-    /// <summary>A likelihood measure, e.g. <c>likelihood −1.204 → −1.266 nats/token (shift −0.062, KL 0.0041)</c>.</summary>
+    /// <summary>A likelihood measure, e.g. <c>likelihood -1.2040 → -1.2660 nats/token (shift -0.0620, KL 0.004100)</c>.</summary>
     public static string Likelihood(LikelihoodDrift likelihood) => string.Create(CultureInfo.InvariantCulture,
-        $"likelihood {likelihood.BaselineMeanLogProbability:0.000} → {likelihood.CandidateMeanLogProbability:0.000} nats/token (shift {likelihood.Shift:+0.000;-0.000}{(likelihood.MeanKlDivergence is { } kl ? $", KL {kl:0.0000}" : "")})");
+        $"likelihood {likelihood.BaselineMeanLogProbability:0.0000} → {likelihood.CandidateMeanLogProbability:0.0000} nats/token (shift {likelihood.Shift:+0.0000;-0.0000;0.0000}{(likelihood.MeanKlDivergence is { } kl ? $", KL {kl:0.000000}" : "")})");
 
     /// <summary>The full explanation: class, summary, failed assertions, identity changes (unless the caller reports them per suite), the diff and the file paths.</summary>
     public static string Details(CaseResult result, bool includeIdentityChanges = true)

@@ -34,7 +34,7 @@ internal static class RunSummaryReport
         if (figures.LikelihoodCases > 0)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"likelihood measured on {figures.LikelihoodCases} case(s), largest shift {figures.LargestLikelihoodShift:+0.000;-0.000} nats/token{(figures.MeanKlDivergence is { } kl ? $", mean KL {kl:0.0000}" : "")}"));
+                $"likelihood measured on {figures.LikelihoodCases} case(s), largest shift {figures.LargestLikelihoodShift:+0.0000;-0.0000;0.0000} nats/token{(figures.MeanKlDivergence is { } kl ? $", mean KL {kl:0.000000}" : "")}"));
         }
 
         return string.Join("; ", parts);

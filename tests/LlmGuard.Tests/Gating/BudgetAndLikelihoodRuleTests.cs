@@ -144,7 +144,7 @@ public sealed class BudgetAndLikelihoodRuleTests
             Assert.That(new GatePolicy(gate, RunMode.Update).Assess(Scored("moved", -1.0, -1.25)).Decision, Is.EqualTo(CaseGateDecision.Pass));
             Assert.That(verdict.Suites.Single().Reasons, Is.EqualTo(new[]
             {
-                "the likelihood of the baseline answer moved beyond ±0.1 nats/token on 2 cases whose text held: moved (-0.250), rose (+0.150)",
+                "the likelihood of the baseline answer moved beyond ±0.1 nats/token on 2 cases whose text held: moved (-0.2500), rose (+0.1500)",
             }));
             Assert.That(verdict.Suites.Single().Figures!.LikelihoodCases, Is.EqualTo(4));
             Assert.That(verdict.Suites.Single().Figures!.LargestLikelihoodShift, Is.EqualTo(-1.0).Within(1e-12));
