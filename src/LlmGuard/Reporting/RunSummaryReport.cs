@@ -11,8 +11,11 @@ namespace LlmGuard.Reporting;
 /// </summary>
 internal static class RunSummaryReport
 {
-    /// <summary>A suite's figures on one line: output tokens and cost against the baseline, p95 latency, likelihood drift.</summary>
-    public static string Figures(SuiteFigures figures)
+    /// <summary>
+    /// A suite's figures on one line: output tokens and cost against the baseline, likelihood drift, and the p95 latency
+    /// when asked (the summary leaves it out, so identical runs print identical text; a latency rule that fails names it).
+    /// </summary>
+    public static string Figures(SuiteFigures figures, bool showLatency = true)
     {
         var parts = new List<string>();
         if (figures.ComparedCases > 0)
@@ -26,7 +29,7 @@ internal static class RunSummaryReport
             }
         }
 
-        if (figures.LatencyP95 is { } p95)
+        if (showLatency && figures.LatencyP95 is { } p95)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"p95 latency {p95.TotalSeconds:0.###} s"));
         }
@@ -60,9 +63,9 @@ internal static class RunSummaryReport
                 builder.Append("     - model identity changed (reported only): ").Append(change).Append('\n');
             }
 
-            if (suite.Figures is { } figures)
+            if (suite.Figures is { } figures && Figures(figures, showLatency: false) is { Length: > 0 } line)
             {
-                builder.Append("     ").Append(Figures(figures)).Append('\n');
+                builder.Append("     ").Append(line).Append('\n');
             }
         }
 
