@@ -16,8 +16,10 @@ namespace LlmGuard.Local;
 /// Outputs are bit-identical across runs, thread counts and processor vector widths (see docs/local-model.md).
 /// Loads the model once in the constructor; thread-safe, each request runs with its own key/value cache.
 /// Honours <see cref="ChatOptions"/> Temperature, Seed, MaxOutputTokens, TopP, TopK and StopSequences.
+/// Scores a given answer by teacher forcing (<see cref="IAnswerScorer"/>), with the KL divergence from another local
+/// model that shares its vocabulary.
 /// </summary>
-public sealed class LocalChatClient : IChatClient, IModelIdentitySource
+public sealed class LocalChatClient : IChatClient, IModelIdentitySource, IAnswerScorer
 {
     /// <summary>The provider name reported in <see cref="ChatClientMetadata"/>.</summary>
     public const string ProviderName = "llmguard-local";
@@ -66,6 +68,83 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
 
     /// <inheritdoc />
     public ValueTask<ModelIdentity> ResolveIdentityAsync(CancellationToken cancellationToken) => ValueTask.FromResult(model.Identity);
+
+    /// <summary>Always true: any answer is scored by feeding it to the model token by token.</summary>
+    public bool ScoresAnyAnswer => true;
+
+    /// <summary>
+    /// Scores <paramref name="answer"/> as the reply to <paramref name="messages"/> by teacher forcing: the prompt as a
+    /// request would render it, then the answer's tokens (the tokenizer's encoding of the text, without BOS), each
+    /// token's log-probability taken from the log-softmax (in double) of the logits that predict it. With another
+    /// <see cref="LocalChatClient"/> as <paramref name="reference"/> that renders the same tokens and has the same
+    /// vocabulary size, also scores the answer under it and measures KL(reference ‖ this) at every position.
+    /// </summary>
+    /// <returns>The score; null when the answer is empty or the prompt and answer do not fit the context.</returns>
+    public async ValueTask<AnswerScore?> ScoreAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string answer, IAnswerScorer? reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(answer);
+        var prompt = PromptTokens(messages, options);
+        var answerTokens = model.Tokenizer.Encode(answer, addBos: false);
+        if (answerTokens.Length == 0 || prompt.Length + answerTokens.Length > ContextLength)
+        {
+            return null;
+        }
+
+        var other = reference as LocalChatClient;
+        if (other is not null && (other.model.Network.VocabularySize != model.Network.VocabularySize
+            || !other.PromptTokens(messages, options).AsSpan().SequenceEqual(prompt)
+            || !other.model.Tokenizer.Encode(answer, addBos: false).AsSpan().SequenceEqual(answerTokens)
+            || prompt.Length + answerTokens.Length > other.ContextLength))
+        {
+            other = null;
+        }
+
+        return await Task.Run(() => Score(prompt, answerTokens, other, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private AnswerScore Score(int[] prompt, int[] answer, LocalChatClient? reference, CancellationToken cancellationToken)
+    {
+        var vocabulary = model.Network.VocabularySize;
+        var own = new double[answer.Length];
+        var referenceOwn = reference is null ? null : new double[answer.Length];
+        var kl = 0.0;
+        var logProbabilities = new double[vocabulary];
+        var referenceLogProbabilities = new double[vocabulary];
+        using var ownBlocks = TeacherForcing.Logits(model, parallel, prompt, answer).GetEnumerator();
+        using var referenceBlocks = reference is null ? null : TeacherForcing.Logits(reference.model, reference.parallel, prompt, answer).GetEnumerator();
+        var position = 0;
+        while (ownBlocks.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (logits, count) = ownBlocks.Current;
+            float[]? referenceLogits = null;
+            if (referenceBlocks is not null && referenceBlocks.MoveNext())
+            {
+                referenceLogits = referenceBlocks.Current.Logits;
+            }
+
+            for (var row = 0; row < count; row++, position++)
+            {
+                TeacherForcing.LogSoftmax(logits.AsSpan(row * vocabulary, vocabulary), logProbabilities);
+                own[position] = logProbabilities[answer[position]];
+                if (referenceLogits is not null)
+                {
+                    TeacherForcing.LogSoftmax(referenceLogits.AsSpan(row * vocabulary, vocabulary), referenceLogProbabilities);
+                    referenceOwn![position] = referenceLogProbabilities[answer[position]];
+                    kl += TeacherForcing.KlDivergence(referenceLogProbabilities, logProbabilities);
+                }
+            }
+        }
+
+        return new AnswerScore
+        {
+            TokenLogProbabilities = own,
+            ReferenceTokenLogProbabilities = referenceOwn,
+            MeanKlDivergence = referenceOwn is null ? null : kl / answer.Length,
+            Method = AnswerScore.TeacherForced,
+        };
+    }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -158,11 +237,14 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         var maxTokens = chatOptions?.MaxOutputTokens ?? options.DefaultMaxOutputTokens;
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens, "MaxOutputTokens");
         var settings = new GenerationSettings(maxTokens, stops, sampling, TrimLeadingWhitespace: !raw);
-        var promptTokens = raw
-            ? model.Tokenizer.Encode(ChatPromptTemplate.RenderRaw(messageList), addBos: true)
-            : model.ChatTemplate.Encode(messageList, model.Tokenizer);
-        return new Generation(model, promptTokens, settings, ContextLength, parallel);
+        return new Generation(model, PromptTokens(messageList, chatOptions), settings, ContextLength, parallel);
     }
+
+    /// <summary>The prompt's tokens as a request renders them: the chat template, or the raw text when the request is raw.</summary>
+    private int[] PromptTokens(IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions) =>
+        options.RawCompletion || IsRawRequested(chatOptions)
+            ? model.Tokenizer.Encode(ChatPromptTemplate.RenderRaw(messages), addBos: true)
+            : model.ChatTemplate.Encode(messages, model.Tokenizer);
 
     private static bool IsRawRequested(ChatOptions? chatOptions) =>
         chatOptions?.AdditionalProperties?.TryGetValue(RawPropertyName, out var value) == true

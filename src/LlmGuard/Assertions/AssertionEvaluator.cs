@@ -16,22 +16,32 @@ internal static class AssertionEvaluator
 {
     private static readonly IAssertionCheck[] Checks = ByKind(
         new EqualsCheck(), new ContainsCheck(), new StartsWithCheck(), new RegexCheck(), new IsJsonCheck(), new JsonSchemaCheck(),
-        new LengthCheck(atLeast: true), new LengthCheck(atLeast: false), new OneOfCheck());
+        new LengthCheck(atLeast: true), new LengthCheck(atLeast: false), new OneOfCheck(), new ToolCalledCheck(), new ToolArgsSchemaCheck());
 
-    /// <summary>Evaluates the assertions in order.</summary>
+    /// <summary>Evaluates the assertions in order against a text-only answer.</summary>
     /// <param name="output">The model output.</param>
     /// <param name="assertions">The case's assertions.</param>
     /// <returns>One failure per assertion that did not hold, in declaration order; empty when all hold.</returns>
     public static IReadOnlyList<AssertionFailure> Evaluate(string output, IReadOnlyList<AssertionDefinition> assertions)
     {
         ArgumentNullException.ThrowIfNull(output);
+        return Evaluate(ModelAnswer.OfText(output), assertions);
+    }
+
+    /// <summary>Evaluates the assertions in order against an answer's text and tool calls.</summary>
+    /// <param name="answer">The model's answer.</param>
+    /// <param name="assertions">The case's assertions.</param>
+    /// <returns>One failure per assertion that did not hold, in declaration order; empty when all hold.</returns>
+    public static IReadOnlyList<AssertionFailure> Evaluate(ModelAnswer answer, IReadOnlyList<AssertionDefinition> assertions)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(assertions);
 
-        var text = LineEndings.ToLf(output);
+        var normalized = answer with { Text = LineEndings.ToLf(answer.Text) };
         var failures = new List<AssertionFailure>();
         foreach (var assertion in assertions)
         {
-            if (Check(text, assertion) is { } message)
+            if (Check(normalized, assertion) is { } message)
             {
                 failures.Add(new AssertionFailure(assertion, message));
             }
@@ -40,10 +50,10 @@ internal static class AssertionEvaluator
         return failures;
     }
 
-    private static string? Check(string output, AssertionDefinition assertion)
+    private static string? Check(ModelAnswer answer, AssertionDefinition assertion)
     {
         var outcome = (int)assertion.Kind < Checks.Length
-            ? Checks[(int)assertion.Kind].Check(output, assertion)
+            ? Checks[(int)assertion.Kind].Check(answer, assertion)
             : AssertionOutcome.Unusable($"unknown assertion kind {assertion.Kind}");
         if (outcome.Error is { } error)
         {

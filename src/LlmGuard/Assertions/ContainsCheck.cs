@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 
@@ -8,8 +9,9 @@ internal sealed class ContainsCheck : IAssertionCheck
 {
     public AssertionKind Kind => AssertionKind.Contains;
 
-    public AssertionOutcome Check(string output, AssertionDefinition assertion)
+    public AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion)
     {
+        var output = answer.Text;
         if (assertion.Text is null)
         {
             return AssertionOutcome.Unusable("the assertion has no text");

@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Assertions;
@@ -8,8 +9,8 @@ internal interface IAssertionCheck
     /// <summary>The kind this check evaluates.</summary>
     AssertionKind Kind { get; }
 
-    /// <summary>Whether the plain (not negated) form holds for the output, with the messages for either form failing.</summary>
-    /// <param name="output">The output, line endings normalized to LF.</param>
+    /// <summary>Whether the plain (not negated) form holds for the answer, with the messages for either form failing.</summary>
+    /// <param name="answer">The answer: its text (line endings normalized to LF) and its tool calls.</param>
     /// <param name="assertion">The assertion with its arguments.</param>
-    AssertionOutcome Check(string output, AssertionDefinition assertion);
+    AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion);
 }

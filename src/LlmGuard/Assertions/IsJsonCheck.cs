@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 
@@ -8,8 +9,9 @@ internal sealed class IsJsonCheck : IAssertionCheck
 {
     public AssertionKind Kind => AssertionKind.IsJson;
 
-    public AssertionOutcome Check(string output, AssertionDefinition assertion)
+    public AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion)
     {
+        var output = answer.Text;
         using var document = JsonText.TryParse(output, out var error);
 
         // The messages are built after the document is disposed: read what they need now.

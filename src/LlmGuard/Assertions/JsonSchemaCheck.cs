@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 using NJsonSchema.Validation;
@@ -12,8 +13,9 @@ internal sealed class JsonSchemaCheck : IAssertionCheck
     /// <summary>The most validation errors listed in one message.</summary>
     public const int MaxErrors = 5;
 
-    public AssertionOutcome Check(string output, AssertionDefinition assertion)
+    public AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion)
     {
+        var output = answer.Text;
         if (assertion.SchemaJson is null)
         {
             return AssertionOutcome.Unusable("the assertion has no schema");
@@ -51,7 +53,7 @@ internal sealed class JsonSchemaCheck : IAssertionCheck
     }
 
     // An invalid array item wraps the item's own errors; list those, which carry the precise path.
-    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
+    internal static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors) =>
         errors.SelectMany(error => error is ChildSchemaValidationError child && error.Kind is ValidationErrorKind.ArrayItemNotValid or ValidationErrorKind.AdditionalItemNotValid
             ? Flatten(child.Errors.SelectMany(pair => pair.Value))
             : [error]);

@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 
@@ -8,8 +9,9 @@ internal sealed class LengthCheck(bool atLeast) : IAssertionCheck
 {
     public AssertionKind Kind => atLeast ? AssertionKind.MinLength : AssertionKind.MaxLength;
 
-    public AssertionOutcome Check(string output, AssertionDefinition assertion)
+    public AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion)
     {
+        var output = answer.Text;
         if (assertion.Length is not { } bound)
         {
             return AssertionOutcome.Unusable("the assertion has no length");

@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 
@@ -8,8 +9,9 @@ internal sealed class OneOfCheck : IAssertionCheck
 {
     public AssertionKind Kind => AssertionKind.OneOf;
 
-    public AssertionOutcome Check(string output, AssertionDefinition assertion)
+    public AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion)
     {
+        var output = answer.Text;
         if (assertion.Values.Count == 0)
         {
             return AssertionOutcome.Unusable("the assertion has no values");

@@ -1,3 +1,4 @@
+using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 using System.Text.RegularExpressions;
@@ -9,8 +10,9 @@ internal sealed class RegexCheck : IAssertionCheck
 {
     public AssertionKind Kind => AssertionKind.Regex;
 
-    public AssertionOutcome Check(string output, AssertionDefinition assertion)
+    public AssertionOutcome Check(ModelAnswer answer, AssertionDefinition assertion)
     {
+        var output = answer.Text;
         if (assertion.Text is null)
         {
             return AssertionOutcome.Unusable("the assertion has no pattern");

@@ -14,11 +14,14 @@ namespace LlmGuard.Execution;
 /// </summary>
 internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, PreloadedSnapshots? preloaded)
 {
-    public CaseResult Evaluate(CasePlan plan, Observation? observation)
+    public CaseResult Evaluate(CasePlan plan, Observation? observation) => Evaluate(plan, observation, ReadVerified(plan));
+
+    /// <summary>Classifies a case against the verified snapshot already read with <see cref="ReadVerified"/>.</summary>
+    public CaseResult Evaluate(CasePlan plan, Observation? observation, SnapshotDocument? verified)
     {
         try
         {
-            return EvaluateCore(plan, observation);
+            return EvaluateCore(plan, observation, verified);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -30,7 +33,25 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         }
     }
 
-    private CaseResult EvaluateCore(CasePlan plan, Observation? observation)
+    /// <summary>The case's verified snapshot: the pre-loaded one, else read from the store; null when there is none.</summary>
+    /// <exception cref="RunInputException">The file cannot be read or parsed.</exception>
+    public SnapshotDocument? ReadVerified(CasePlan plan)
+    {
+        try
+        {
+            return preloaded is not null && preloaded.TryTake(plan.Suite.Id, plan.Case.Id, out var taken) ? taken : store.Read(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RunInputException($"{plan.Name}: cannot read its snapshot in {store.Root}: {exception.Message}", exception);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new RunInputException($"{plan.Name}: {exception.Message}", exception);
+        }
+    }
+
+    private CaseResult EvaluateCore(CasePlan plan, Observation? observation, SnapshotDocument? verified)
     {
         var suite = plan.Suite.Id;
         var caseId = plan.Case.Id;
@@ -46,7 +67,6 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             RequestFingerprint = plan.Fingerprint,
             Identity = observation?.Identity ?? ModelIdentity.Unknown,
             Duration = observation?.Duration ?? TimeSpan.Zero,
-            Tokens = observation?.Tokens,
         };
 
         if (observation?.Failure is { } failure)
@@ -54,7 +74,6 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             return baseResult with { Outcome = CaseOutcome.ProviderError, Summary = $"provider error ({failure.Kind}): {failure.Message}", Failure = failure };
         }
 
-        var verified = preloaded is not null && preloaded.TryTake(suite, caseId, out var taken) ? taken : store.Read(suite, caseId, SnapshotKind.Verified);
         return options.Mode == RunMode.Replay
             ? Replay(plan, verified, baseResult)
             : Observe(plan, verified, observation!, baseResult);
@@ -67,13 +86,13 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             return result with { Outcome = CaseOutcome.New, Summary = "no verified snapshot to replay: record it with --mode update" };
         }
 
-        result = result with { Output = verified.Output, BaselineOutput = verified.Output, Identity = verified.Identity };
+        result = result with { Output = verified.Output, BaselineOutput = verified.Output, ToolCalls = verified.ToolCalls, Identity = verified.Identity };
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint)
         {
             return result with { Outcome = CaseOutcome.RequestChanged, Summary = "the request changed since the snapshot was recorded (prompt, parameters or target): record it again" };
         }
 
-        var failures = AssertionEvaluator.Evaluate(verified.Output, plan.Case.Expect);
+        var failures = AssertionEvaluator.Evaluate(verified.Answer, ImpliedAssertions.Of(plan.Case, plan.Suite.Target));
         return failures.Count > 0
             ? result with { Outcome = CaseOutcome.AssertionFailed, AssertionFailures = failures, Summary = AssertionSummary(failures) }
             : result with { Outcome = CaseOutcome.Unchanged, Summary = "replayed the recorded output" };
@@ -82,6 +101,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
     private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result)
     {
         var output = observation.Output ?? "";
+        var settings = CaseRequestSettings.For(plan.Suite, plan.Case);
         var received = new SnapshotDocument
         {
             Suite = plan.Suite.Id,
@@ -89,12 +109,23 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             Provider = plan.Suite.Target.Provider,
             Model = plan.Suite.Target.Model,
             Identity = observation.Identity,
-            Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target),
+            Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target, settings),
             RequestFingerprint = plan.Fingerprint,
             Output = LineEndings.ToLf(output),
+            ToolCalls = [.. observation.ToolCalls.Select(call => call with { Id = null })],
         };
-        result = result with { Output = received.Output, BaselineOutput = verified?.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
-        var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);
+        result = result with
+        {
+            Output = received.Output,
+            BaselineOutput = verified?.Output,
+            ToolCalls = observation.ToolCalls,
+            IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan),
+            Usage = observation.Usage,
+            EstimatedCost = CaseFigures.Cost(plan, observation.Usage, observation.Identity.ResolvedModelId),
+            Baseline = CaseFigures.Baseline(plan, verified, received.Answer, observation.Usage),
+            Likelihood = observation.Likelihood,
+        };
+        var failures = AssertionEvaluator.Evaluate(received.Answer, ImpliedAssertions.Of(plan.Case, plan.Suite.Target));
 
         var (outcome, summary, diff) = Compare(plan, verified, received);
         if (failures.Count > 0)
@@ -137,13 +168,11 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             return (CaseOutcome.New, "new case: no verified snapshot yet", null);
         }
 
-        var comparison = OutputComparer.Compare(verified.Output, received.Output, plan.Case.Compare, plan.Case.Scrub);
-        var diff = comparison.Kind == ComparisonKind.Identical
-            ? null
-            : SnapshotDiff.Create(verified.Output, received.Output,
-                store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
-                store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
-                options.MaxDiffLines);
+        var comparison = AnswerComparer.Compare(verified.Answer, received.Answer, plan.Case.Compare, plan.Case.Scrub,
+            store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
+            store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
+            options.MaxDiffLines);
+        var diff = comparison.Diff;
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint && !OnlyModelChanged(plan, verified, recorded))
         {
             return (CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", diff);
@@ -169,7 +198,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         }
 
         var recordedTarget = plan.Suite.Target with { Provider = provider, Model = model };
-        return RequestFingerprint.Compute(recordedTarget, plan.Messages) == recordedFingerprint;
+        return RequestFingerprint.Compute(recordedTarget, plan.Messages, CaseRequestSettings.For(plan.Suite, plan.Case)) == recordedFingerprint;
     }
 
     private static bool HeaderChanged(SnapshotDocument verified, SnapshotDocument received) =>

@@ -22,6 +22,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private readonly ProviderRegistry registry;
     private readonly RunOptions options;
     private readonly CaseEvaluator evaluator;
+    private readonly LikelihoodProbe likelihood;
     private readonly Func<string, string?> getEnvironmentVariable;
     private readonly ConcurrentDictionary<string, Lazy<Task<TargetSession>>> sessions = new(StringComparer.Ordinal);
 
@@ -38,6 +39,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
         this.getEnvironmentVariable = getEnvironmentVariable;
         Store = store;
         evaluator = new CaseEvaluator(store, options, preloaded);
+        likelihood = new LikelihoodProbe(this);
     }
 
     /// <summary>The snapshot store.</summary>
@@ -130,13 +132,21 @@ internal sealed class SuiteRunner : IAsyncDisposable
     /// <summary>Runs one case (the NUnit adapter runs each test this way).</summary>
     public async Task<CaseResult> RunCaseAsync(CasePlan plan, CancellationToken cancellationToken)
     {
-        var observation = options.Mode == RunMode.Replay ? null : await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
-        return evaluator.Evaluate(plan, observation);
+        if (options.Mode == RunMode.Replay)
+        {
+            return evaluator.Evaluate(plan, observation: null);
+        }
+
+        var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
+        var verified = evaluator.ReadVerified(plan);
+        observation = await likelihood.MeasureAsync(plan, verified, observation, cancellationToken).ConfigureAwait(false);
+        return evaluator.Evaluate(plan, observation, verified);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await likelihood.DisposeAsync().ConfigureAwait(false);
         foreach (var session in sessions.Values.Where(lazy => lazy.IsValueCreated))
         {
             try
@@ -173,8 +183,10 @@ internal sealed class SuiteRunner : IAsyncDisposable
             }
 
             var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
+            var verified = evaluator.ReadVerified(plan);
+            observation = await likelihood.MeasureAsync(plan, verified, observation, cancellationToken).ConfigureAwait(false);
             Release();
-            return evaluator.Evaluate(plan, observation);
+            return evaluator.Evaluate(plan, observation, verified);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -201,14 +213,25 @@ internal sealed class SuiteRunner : IAsyncDisposable
         try
         {
             var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), ChatRequestFactory.Options(plan), timeout.Token).ConfigureAwait(false);
+            var duration = stopwatch.Elapsed;
+            var output = LineEndings.ToLf(response.Text);
+            var toolCalls = ToolCallReader.Read(response);
             return new Observation
             {
-                Output = LineEndings.ToLf(response.Text),
+                Output = output,
+                ToolCalls = toolCalls,
+                Usage = UsageOf(response, plan, output, toolCalls),
                 Identity = ResponseIdentity.Of(response, session.Identity),
                 FinishReason = response.FinishReason?.Value,
-                Tokens = response.Usage is { } usage && (usage.InputTokenCount ?? usage.OutputTokenCount ?? usage.TotalTokenCount) is not null
-                    ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount)
-                    : null,
+                Duration = duration,
+            };
+        }
+        catch (InvalidDataException malformed) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Observation
+            {
+                Failure = new ProviderFailure("malformed-response", SecretRedactor.Redact(malformed.Message)),
+                Identity = session.Identity,
                 Duration = stopwatch.Elapsed,
             };
         }
@@ -230,6 +253,25 @@ internal sealed class SuiteRunner : IAsyncDisposable
             session.Slots?.Release();
         }
     }
+
+    /// <summary>The provider's token counts; what it does not report is counted here and marked estimated.</summary>
+    private static TokenUsage UsageOf(ChatResponse response, CasePlan plan, string output, IReadOnlyList<ToolCall> toolCalls)
+    {
+        var input = response.Usage?.InputTokenCount;
+        var outputTokens = response.Usage?.OutputTokenCount;
+        return new TokenUsage(
+            input ?? TokenEstimator.CountMessages(plan.Messages),
+            outputTokens ?? TokenEstimator.CountAnswer(output, toolCalls),
+            Estimated: input is null || outputTokens is null);
+    }
+
+    /// <summary>The connected client of a suite's target (connecting on first use).</summary>
+    internal async Task<IChatClient> ClientFor(Suite suite, CancellationToken cancellationToken) =>
+        (await SessionFor(suite, cancellationToken).ConfigureAwait(false)).Client;
+
+    /// <summary>A client for another target (the baseline model of a candidate run), created by the same registry and environment.</summary>
+    internal IChatClient CreateClient(Suite suite, TargetDefinition target) =>
+        registry.CreateClient(target, new ProviderContext(Path.GetDirectoryName(suite.FilePath)!, getEnvironmentVariable));
 
     private Task<TargetSession> SessionFor(Suite suite, CancellationToken cancellationToken) =>
         sessions.GetOrAdd(suite.Id, _ => new Lazy<Task<TargetSession>>(() => OpenSessionAsync(suite, cancellationToken))).Value;

@@ -12,10 +12,12 @@ namespace LlmGuard.Gating;
 /// <param name="CriticalTag">The first of a changed case's tags that the gate names critical; such a case fails whatever the share.</param>
 /// <param name="GatingIdentityChanges">The case's model identity changes that fail the gate (empty in update mode).</param>
 /// <param name="Recorded">True when the case's new, changed or request-changed output was just recorded (update mode), which is why it passes.</param>
+/// <param name="LikelihoodShift">The shift of a case whose answer held but whose likelihood moved beyond <c>max_likelihood_shift</c>; null otherwise.</param>
 internal sealed record CaseGateAssessment(
     CaseGateDecision Decision,
     bool FailsOnOutcome,
     bool CountsAsChange,
     string? CriticalTag,
     IReadOnlyList<IdentityChange> GatingIdentityChanges,
-    bool Recorded);
+    bool Recorded,
+    double? LikelihoodShift = null);

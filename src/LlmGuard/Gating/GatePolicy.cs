@@ -46,12 +46,70 @@ internal sealed class GatePolicy(GateDefinition definition, RunMode mode)
         var countsAsChange = result.Outcome == CaseOutcome.Changed && !Records;
         var criticalTag = countsAsChange ? result.Tags.FirstOrDefault(tag => Definition.CriticalTags.Contains(tag)) : null;
         IReadOnlyList<IdentityChange> gatingIdentityChanges = [.. result.IdentityChanges.Where(FailsOn)];
+        var likelihoodShift = LikelihoodShiftExceeded(result);
         var decision =
-            failsOnOutcome || criticalTag is not null || gatingIdentityChanges.Count > 0 || (countsAsChange && !AllowsChangedCases) ? CaseGateDecision.Fail
+            failsOnOutcome || criticalTag is not null || gatingIdentityChanges.Count > 0 || likelihoodShift is not null || (countsAsChange && !AllowsChangedCases) ? CaseGateDecision.Fail
             : countsAsChange ? CaseGateDecision.Warn
             : CaseGateDecision.Pass;
-        return new CaseGateAssessment(decision, failsOnOutcome, countsAsChange, criticalTag, gatingIdentityChanges, recorded);
+        return new CaseGateAssessment(decision, failsOnOutcome, countsAsChange, criticalTag, gatingIdentityChanges, recorded, likelihoodShift);
     }
+
+    /// <summary>
+    /// <c>max_likelihood_shift</c>: a case whose answer held (unchanged or equivalent) but whose baseline answer's mean
+    /// log-probability moved by more than the limit between the baseline and the candidate model. Its shift, or null.
+    /// </summary>
+    public double? LikelihoodShiftExceeded(CaseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Definition.MaxLikelihoodShift is { } limit && !Records && result.Outcome.IsPassing() && result.Likelihood is { } likelihood
+            && Math.Abs(likelihood.Shift) > limit
+            ? likelihood.Shift
+            : null;
+    }
+
+    /// <summary>
+    /// The budget rules over a suite's figures, each with the figures that broke it: <c>max_output_tokens_increase</c>,
+    /// <c>max_cost_increase</c> (which cannot pass while a model's price is unknown) and <c>max_latency_p95</c>. They judge
+    /// the model's answers, so they do not apply in update mode (the baseline is being replaced) or replay mode (no model answered).
+    /// </summary>
+    public IEnumerable<string> BudgetViolations(SuiteFigures? figures)
+    {
+        if (figures is null || Records || Mode == RunMode.Replay)
+        {
+            yield break;
+        }
+
+        var estimated = figures.TokensEstimated ? ", estimated" : "";
+        if (Definition.MaxOutputTokensIncrease is { } tokenLimit && figures.OutputTokensIncrease is { } tokenIncrease && tokenIncrease > tokenLimit + 1e-9)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"output tokens rose {SignedPercent(tokenIncrease)} over the baseline ({figures.BaselineOutputTokens:N0} → {figures.OutputTokens:N0} over {figures.ComparedCases} cases{estimated}); the gate allows {SignedPercent(tokenLimit)}");
+        }
+
+        if (Definition.MaxCostIncrease is { } costLimit && figures.ComparedCases > 0)
+        {
+            if (figures.ModelsWithoutPrice.Count > 0)
+            {
+                yield return $"max_cost_increase cannot be checked: no price is known for {string.Join(", ", figures.ModelsWithoutPrice.Select(model => $"'{model}'"))} (add it under the suite's 'prices')";
+            }
+            else if (figures.CostIncrease is { } costIncrease && costIncrease > costLimit + 1e-9)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"estimated cost rose {SignedPercent(costIncrease)} over the baseline (${figures.BaselineCost:0.######} → ${figures.Cost:0.######} over {figures.ComparedCases} cases{estimated}); the gate allows {SignedPercent(costLimit)}");
+            }
+        }
+
+        if (Definition.MaxLatencyP95 is { } latencyLimit && figures.LatencyP95 is { } p95 && p95 > latencyLimit)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"p95 latency is {Seconds(p95)} over {figures.AnsweredCases} cases; the gate allows {Seconds(latencyLimit)}");
+        }
+    }
+
+    /// <summary>A relative change as a signed percentage, e.g. <c>+42%</c>.</summary>
+    public static string SignedPercent(double share) => (share >= 0 ? "+" : "") + Percent(share);
+
+    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>Whether a model identity change fails the gate: one the suite gates on (resolved model, digest), outside update mode.</summary>
     public bool FailsOn(IdentityChange change)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
@@ -47,6 +48,13 @@ internal sealed class RunTally(RunMode mode)
                 tally.IdentityChanges.Add(change);
             }
         }
+
+        if (assessment.LikelihoodShift is { } shift)
+        {
+            tally.LikelihoodShifts.Add(string.Create(CultureInfo.InvariantCulture, $"{result.Case} ({shift:+0.0000;-0.0000;0.0000})"));
+        }
+
+        tally.Figures.Add(result);
     }
 
     /// <summary>The verdict over everything added so far.</summary>
@@ -95,11 +103,110 @@ internal sealed class RunTally(RunMode mode)
             reasons.Add($"model identity changed: {change}");
         }
 
+        if (tally.LikelihoodShifts.Count > 0)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the likelihood of the baseline answer moved beyond ±{tally.Policy.Definition.MaxLikelihoodShift} nats/token on {Plural(tally.LikelihoodShifts.Count, "case whose text held", "cases whose text held")}: {string.Join(", ", tally.LikelihoodShifts)}"));
+        }
+
+        var figures = tally.Figures.Summary();
+        reasons.AddRange(tally.Policy.BudgetViolations(figures));
+
         var errorsOnly = reasons.Count == 1 && errors > 0;
-        return new SuiteVerdict(tally.Suite.Id, new Dictionary<CaseOutcome, int>(tally.Counts), reasons.Count == 0, reasons, errorsOnly, tally.IdentityChanges);
+        return new SuiteVerdict(tally.Suite.Id, new Dictionary<CaseOutcome, int>(tally.Counts), reasons.Count == 0, reasons, errorsOnly, tally.IdentityChanges) { Figures = figures };
     }
 
     private static string Plural(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+
+    /// <summary>Sums a suite's tokens, costs, latencies and likelihood measures as results arrive.</summary>
+    private sealed class FiguresTally
+    {
+        private readonly List<TimeSpan> latencies = [];
+        private readonly SortedSet<string> modelsWithoutPrice = new(StringComparer.Ordinal);
+        private int compared;
+        private long inputTokens;
+        private long outputTokens;
+        private long baselineOutputTokens;
+        private bool estimated;
+        private double cost;
+        private double baselineCost;
+        private int likelihoodCases;
+        private double? largestShift;
+        private double klSum;
+        private int klCases;
+
+        public void Add(CaseResult result)
+        {
+            if (result.Usage is not { } usage)
+            {
+                return;
+            }
+
+            latencies.Add(result.Duration);
+            inputTokens += usage.InputTokens;
+            if (result.Baseline is { } baseline)
+            {
+                compared++;
+                outputTokens += usage.OutputTokens;
+                baselineOutputTokens += baseline.Usage.OutputTokens;
+                estimated |= usage.Estimated || baseline.Usage.Estimated;
+                cost += result.EstimatedCost ?? 0;
+                baselineCost += baseline.EstimatedCost ?? 0;
+                if (result.EstimatedCost is null)
+                {
+                    modelsWithoutPrice.Add(result.Identity.ResolvedModelId ?? "(the candidate model)");
+                }
+
+                if (baseline.EstimatedCost is null)
+                {
+                    modelsWithoutPrice.Add(baseline.Model ?? "(the baseline model)");
+                }
+            }
+
+            if (result.Likelihood is { } likelihood)
+            {
+                likelihoodCases++;
+                if (largestShift is null || Math.Abs(likelihood.Shift) > Math.Abs(largestShift.Value))
+                {
+                    largestShift = likelihood.Shift;
+                }
+
+                if (likelihood.MeanKlDivergence is { } kl)
+                {
+                    klSum += kl;
+                    klCases++;
+                }
+            }
+        }
+
+        public SuiteFigures? Summary()
+        {
+            if (latencies.Count == 0)
+            {
+                return null;
+            }
+
+            var sorted = latencies.Order().ToList();
+            var rank = (int)Math.Ceiling(0.95 * sorted.Count);
+            var unpriced = modelsWithoutPrice.ToList();
+            return new SuiteFigures
+            {
+                AnsweredCases = latencies.Count,
+                ComparedCases = compared,
+                InputTokens = inputTokens,
+                OutputTokens = outputTokens,
+                BaselineOutputTokens = baselineOutputTokens,
+                TokensEstimated = estimated,
+                Cost = compared > 0 && unpriced.Count == 0 ? cost : null,
+                BaselineCost = compared > 0 && unpriced.Count == 0 ? baselineCost : null,
+                ModelsWithoutPrice = unpriced,
+                LatencyP95 = sorted[Math.Max(0, rank - 1)],
+                LikelihoodCases = likelihoodCases,
+                LargestLikelihoodShift = largestShift,
+                MeanKlDivergence = klCases > 0 ? klSum / klCases : null,
+            };
+        }
+    }
 
     private sealed class SuiteTally(Suite suite, GatePolicy policy)
     {
@@ -116,5 +223,9 @@ internal sealed class RunTally(RunMode mode)
         public List<string> CriticalChanges { get; } = [];
 
         public List<IdentityChange> IdentityChanges { get; } = [];
+
+        public List<string> LikelihoodShifts { get; } = [];
+
+        public FiguresTally Figures { get; } = new();
     }
 }

@@ -11,7 +11,7 @@ namespace LlmGuard.Loading;
 /// </summary>
 internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection<string>? knownProviders)
 {
-    private static readonly string[] RootKeys = ["id", "description", "target", "defaults", "gate", "cases"];
+    private static readonly string[] RootKeys = ["id", "description", "target", "defaults", "gate", "tools", "prices", "cases"];
 
     /// <summary>Parses a whole suite document; <paramref name="streamed"/> holds its cases when they were read one by one.</summary>
     public Suite? Parse(YamlNode root, string fullPath, StreamedCases? streamed = null)
@@ -30,6 +30,9 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
         }
 
         var description = map.TryGetValue("description", out var descriptionNode) ? reader.String(descriptionNode, "description") : null;
+        var toolsNode = map.GetValueOrDefault("tools");
+        declaredTools = toolsNode is null ? [] : ParseTools(toolsNode);
+        var prices = map.TryGetValue("prices", out var pricesNode) ? ParsePrices(pricesNode) : new SortedDictionary<string, ModelPrice>(StringComparer.Ordinal);
         var target = map.TryGetValue("target", out var targetNode)
             ? ParseTarget(targetNode)
             : MissingKey<TargetDefinition>(root, "target", "The suite");
@@ -66,6 +69,11 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             }
         }
 
+        if (target is not null)
+        {
+            CheckProviderSupport(target, cases.Cases, targetNode!, toolsNode);
+        }
+
         if (reader.ErrorCount > 0 || id is null || target is null || gate is null)
         {
             return null;
@@ -77,6 +85,8 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             Description = description,
             Target = target,
             Gate = gate,
+            Tools = declaredTools,
+            Prices = prices,
             Cases = cases.Cases,
             IdLocation = reader.LocationOf(map["id"]),
             FilePath = fullPath,
@@ -88,12 +98,15 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
 
     /// <summary>
     /// Starts reading cases one by one, before the rest of the document is built: <paramref name="rootSoFar"/> holds the
-    /// suite's keys that precede 'cases', from which only 'defaults' is taken.
+    /// suite's keys that precede 'cases', from which only 'tools' and 'defaults' are taken.
     /// </summary>
-    public StreamedCases BeginCases(YamlMappingNode rootSoFar) =>
-        new(rootSoFar.Children.TryGetValue(new YamlScalarNode("defaults"), out var defaultsNode)
+    public StreamedCases BeginCases(YamlMappingNode rootSoFar)
+    {
+        declaredTools = rootSoFar.Children.TryGetValue(new YamlScalarNode("tools"), out var toolsNode) ? ParseTools(toolsNode) : [];
+        return new(rootSoFar.Children.TryGetValue(new YamlScalarNode("defaults"), out var defaultsNode)
             ? ParseDefaults(defaultsNode) ?? CaseDefaults.None
             : CaseDefaults.None);
+    }
 
     public void AddCase(StreamedCases cases, YamlNode caseNode)
     {

@@ -114,6 +114,21 @@ internal sealed partial class SuiteFileParser
                 }
 
                 return new AssertionDefinition { Kind = kind, Negated = negated, Values = values };
+            case AssertionKind.ToolCalled or AssertionKind.ToolArgsSchema:
+                var toolName = reader.String(value, name);
+                if (toolName is null)
+                {
+                    if (reader.IsNull(value))
+                    {
+                        reader.Error(value, DiagnosticCodes.MissingKey, $"'{name}' needs the name of a declared tool.");
+                    }
+
+                    return null;
+                }
+
+                return DeclaredTool(value, toolName, name) is { } tool
+                    ? new AssertionDefinition { Kind = kind, Negated = negated, Text = tool.Name, SchemaJson = kind == AssertionKind.ToolArgsSchema ? tool.ParametersSchemaJson : null }
+                    : null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

@@ -8,9 +8,9 @@ namespace LlmGuard.Loading;
 internal sealed partial class SuiteFileParser
 {
     private static readonly string[] DefaultsKeys = ["vars", "tags", "expect", "compare", "scrub"];
-    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub"];
-    private static readonly string[] MessageKeys = ["role", "content"];
-    private static readonly string[] Roles = ["system", "user", "assistant"];
+    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub", "tool_choice", "response_format"];
+    private static readonly string[] MessageKeys = ["role", "content", "tool_calls", "tool_call_id"];
+    private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
 
     private CaseDefaults? ParseDefaults(YamlNode node)
     {
@@ -123,6 +123,8 @@ internal sealed partial class SuiteFileParser
             .ToList();
         var compare = map.TryGetValue("compare", out var compareNode) ? ParseCompare(compareNode) : defaults.Compare;
         var scrub = defaults.Scrub.Concat(map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : []).ToList();
+        var toolChoice = map.TryGetValue("tool_choice", out var toolChoiceNode) ? ParseToolChoice(toolChoiceNode) : null;
+        var responseFormat = map.TryGetValue("response_format", out var formatNode) ? ParseResponseFormat(formatNode) : null;
 
         if (reader.ErrorCount > errorsBefore || id is null)
         {
@@ -138,6 +140,8 @@ internal sealed partial class SuiteFileParser
             Expect = expect,
             Compare = compare ?? CompareOptions.Default,
             Scrub = scrub,
+            ToolChoice = toolChoice,
+            ResponseFormat = responseFormat,
             Location = reader.LocationOf(node),
             IdLocation = reader.LocationOf(map["id"]),
         };
@@ -157,6 +161,7 @@ internal sealed partial class SuiteFileParser
             reader.Error(node, DiagnosticCodes.InvalidValue, "'messages' must not be empty.");
         }
 
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var messageNode in sequence.Children)
         {
             if (reader.Mapping(messageNode, "a message", MessageKeys) is not { } message)
@@ -165,20 +170,82 @@ internal sealed partial class SuiteFileParser
             }
 
             var role = reader.RequiredString(message, "role", messageNode, "A message");
-            var content = reader.RequiredString(message, "content", messageNode, "A message");
-            if (role is not null && !Roles.Contains(role))
+            if (role is null)
+            {
+                continue;
+            }
+
+            if (!Roles.Contains(role))
             {
                 InvalidChoice(message["role"], "role", role, Roles, "");
                 continue;
             }
 
-            if (role is not null && content is not null)
+            if (ParseMessage(role, message, messageNode, variables, callIds) is { } parsed)
             {
-                result.Add(new ChatMessageDefinition(role, Substitute(content, message["content"], variables)));
+                result.Add(parsed);
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One message: text for system and user; text, earlier tool calls or both for assistant; for tool, the result
+    /// (<c>content</c>) of an earlier call named by <c>tool_call_id</c>.
+    /// </summary>
+    private ChatMessageDefinition? ParseMessage(string role, IReadOnlyDictionary<string, YamlNode> message, YamlNode messageNode,
+        IReadOnlyDictionary<string, string> variables, HashSet<string> callIds)
+    {
+        var hasCalls = message.TryGetValue("tool_calls", out var callsNode);
+        var hasCallId = message.TryGetValue("tool_call_id", out var callIdNode);
+        if (hasCalls && role != "assistant")
+        {
+            reader.Error(KeyNode(messageNode, "tool_calls"), DiagnosticCodes.InvalidValue, $"'tool_calls' belong to an assistant message, not a {role} message.");
+            return null;
+        }
+
+        if (hasCallId && role != "tool")
+        {
+            reader.Error(KeyNode(messageNode, "tool_call_id"), DiagnosticCodes.InvalidValue, $"'tool_call_id' belongs to a tool message (a tool's result), not a {role} message.");
+            return null;
+        }
+
+        string? content;
+        if (hasCalls && !message.ContainsKey("content"))
+        {
+            content = "";
+        }
+        else
+        {
+            content = reader.RequiredString(message, "content", messageNode, "A message");
+            if (content is null)
+            {
+                return null;
+            }
+        }
+
+        var calls = hasCalls ? ParseMessageToolCalls(callsNode!, callIds) : [];
+        string? callId = null;
+        if (role == "tool")
+        {
+            callId = reader.RequiredString(message, "tool_call_id", messageNode, "A tool message");
+            if (callId is not null && !callIds.Contains(callId))
+            {
+                var suggestion = Suggestions.Closest(callId, callIds);
+                reader.Error(callIdNode!, DiagnosticCodes.InvalidValue,
+                    $"'tool_call_id: {callId}' answers no earlier tool call of this case." + (suggestion is null ? " A tool message follows the assistant message whose 'tool_calls' has this id." : $" Did you mean '{suggestion}'?"));
+                return null;
+            }
+
+            if (callId is null)
+            {
+                return null;
+            }
+        }
+
+        var text = message.TryGetValue("content", out var contentNode) ? Substitute(content, contentNode, variables) : content;
+        return new ChatMessageDefinition(role, text) { ToolCalls = calls, ToolCallId = callId };
     }
 
     private string Substitute(string template, YamlNode node, IReadOnlyDictionary<string, string> variables)

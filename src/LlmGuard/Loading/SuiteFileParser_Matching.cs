@@ -7,7 +7,7 @@ namespace LlmGuard.Loading;
 /// <summary>How outputs are matched with their snapshots: <c>compare</c> and <c>scrub</c>, in defaults and cases.</summary>
 internal sealed partial class SuiteFileParser
 {
-    private static readonly string[] CompareKeys = ["mode", "ignore_case"];
+    private static readonly string[] CompareKeys = ["mode", "ignore_case", "tool_calls"];
     private static readonly string[] ScrubKeys = ["pattern", "replacement"];
 
     private CompareOptions? ParseCompare(YamlNode node)
@@ -31,7 +31,13 @@ internal sealed partial class SuiteFileParser
             reader.Error(caseNode!, DiagnosticCodes.InvalidValue, "'ignore_case' applies only to 'mode: normalized'.");
         }
 
-        return new CompareOptions(mode, ignoreCase);
+        var toolCalls = ToolCallComparison.Default;
+        if (map.TryGetValue("tool_calls", out var toolCallsNode))
+        {
+            toolCalls = ParseToolCallComparison(toolCallsNode) ?? ToolCallComparison.Default;
+        }
+
+        return new CompareOptions(mode, ignoreCase) { ToolCalls = toolCalls };
     }
 
     private CompareMode ParseMode(YamlNode node, string? value, string[] modes) => value switch

@@ -12,7 +12,7 @@ internal sealed partial class SuiteFileParser
     private static readonly string[] TargetKeys =
     [
         "provider", "model", "endpoint", "api_key_env", "organization", "project", "deployment", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
-        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute", "adapter", "adapter_scale",
+        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute", "adapter", "adapter_scale", "tool_choice", "response_format",
     ];
     private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
     private static readonly string[] PinKeys = ["digest", "resolved_model"];
@@ -100,6 +100,8 @@ internal sealed partial class SuiteFileParser
             Stop = stop,
             SystemPrompt = map.TryGetValue("system", out var systemNode) ? reader.String(systemNode, "system") : null,
             Options = options,
+            ToolChoice = map.TryGetValue("tool_choice", out var toolChoiceNode) ? ParseToolChoice(toolChoiceNode) : null,
+            ResponseFormat = map.TryGetValue("response_format", out var formatNode) ? ParseResponseFormat(formatNode) : null,
             PinnedDigest = pinnedDigest,
             PinnedResolvedModel = pinnedResolved,
             Timeout = map.TryGetValue("timeout", out var timeoutNode) ? reader.Duration(timeoutNode, "timeout") ?? TimeSpan.FromSeconds(120) : TimeSpan.FromSeconds(120),

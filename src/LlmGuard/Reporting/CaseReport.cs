@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LlmGuard.Results;
 
@@ -7,7 +8,12 @@ namespace LlmGuard.Reporting;
 internal static class CaseReport
 {
     /// <summary>A one-line status: <c>changed     suite/case  output differs from the verified snapshot</c>.</summary>
-    public static string Line(CaseResult result) => $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}";
+    public static string Line(CaseResult result) =>
+        $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}" + (result.Likelihood is { } likelihood ? $"  [{Likelihood(likelihood)}]" : "");
+
+    /// <summary>A likelihood measure, e.g. <c>likelihood -1.2040 → -1.2660 nats/token (shift -0.0620, KL 0.004100)</c>.</summary>
+    public static string Likelihood(LikelihoodDrift likelihood) => string.Create(CultureInfo.InvariantCulture,
+        $"likelihood {likelihood.BaselineMeanLogProbability:0.0000} → {likelihood.CandidateMeanLogProbability:0.0000} nats/token (shift {likelihood.Shift:+0.0000;-0.0000;0.0000}{(likelihood.MeanKlDivergence is { } kl ? $", KL {kl:0.000000}" : "")})");
 
     /// <summary>The full explanation: class, summary, failed assertions, identity changes (unless the caller reports them per suite), the diff and the file paths.</summary>
     public static string Details(CaseResult result, bool includeIdentityChanges = true)
@@ -17,6 +23,17 @@ internal static class CaseReport
         foreach (var failure in result.AssertionFailures)
         {
             builder.Append("  ✗ ").Append(failure.Message).Append('\n');
+        }
+
+        foreach (var call in result.ToolCalls)
+        {
+            builder.Append("  tool call: ").Append(call.Name).Append(' ').Append(Text.Excerpt.Of(call.Arguments))
+                .Append(call.ArgumentsValid ? "" : " (arguments are not valid JSON)").Append('\n');
+        }
+
+        if (result.Likelihood is { } likelihood)
+        {
+            builder.Append("  ").Append(Likelihood(likelihood)).Append('\n');
         }
 
         foreach (var change in includeIdentityChanges ? result.IdentityChanges : [])

@@ -96,8 +96,9 @@ internal sealed record ReportIdentityChange(string Field, string? Recorded, stri
     public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
 }
 
-/// <summary>The tokens a provider reported for a call.</summary>
+/// <summary>The tokens of a call, as the provider reported them or, where it reported none, as counted here.</summary>
 /// <param name="Input">Request tokens.</param>
 /// <param name="Output">Answer tokens.</param>
 /// <param name="Total">All tokens.</param>
-internal sealed record ReportTokens(long? Input, long? Output, long? Total);
+/// <param name="Estimated">True when counted here rather than reported by the provider.</param>
+internal sealed record ReportTokens(long? Input, long? Output, long? Total, bool Estimated = false);

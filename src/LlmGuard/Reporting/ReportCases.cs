@@ -27,7 +27,7 @@ internal static class ReportCases
         IdentityChanges = [.. result.IdentityChanges.Select(change => new ReportIdentityChange(change.Field, change.Recorded, change.Current, change.Gating))],
         RequestFingerprint = result.RequestFingerprint,
         DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
-        Tokens = result.Tokens is { } tokens ? new ReportTokens(tokens.Input, tokens.Output, tokens.Total) : null,
+        Tokens = result.Usage is { } usage ? new ReportTokens(usage.InputTokens, usage.OutputTokens, usage.InputTokens + usage.OutputTokens, usage.Estimated) : null,
         Verified = result.VerifiedPath,
         Received = result.ReceivedPath,
     };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LlmGuard.Gating;
 using LlmGuard.Results;
@@ -10,6 +11,38 @@ namespace LlmGuard.Reporting;
 /// </summary>
 internal static class RunSummaryReport
 {
+    /// <summary>
+    /// A suite's figures on one line: output tokens and cost against the baseline, likelihood drift, and the p95 latency
+    /// when asked (the summary leaves it out, so identical runs print identical text; a latency rule that fails names it).
+    /// </summary>
+    public static string Figures(SuiteFigures figures, bool showLatency = true)
+    {
+        var parts = new List<string>();
+        if (figures.ComparedCases > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"output tokens {figures.BaselineOutputTokens:N0} → {figures.OutputTokens:N0}{(figures.OutputTokensIncrease is { } increase ? $" ({GatePolicy.SignedPercent(increase)})" : "")}{(figures.TokensEstimated ? " (estimated)" : "")}"));
+            if (figures.Cost is { } cost && figures.BaselineCost is { } baselineCost)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"cost ${baselineCost:0.######} → ${cost:0.######}{(figures.CostIncrease is { } costIncrease ? $" ({GatePolicy.SignedPercent(costIncrease)})" : "")}"));
+            }
+        }
+
+        if (showLatency && figures.LatencyP95 is { } p95)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"p95 latency {p95.TotalSeconds:0.###} s"));
+        }
+
+        if (figures.LikelihoodCases > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"likelihood measured on {figures.LikelihoodCases} case(s), largest shift {figures.LargestLikelihoodShift:+0.0000;-0.0000;0.0000} nats/token{(figures.MeanKlDivergence is { } kl ? $", mean KL {kl:0.000000}" : "")}"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
     /// <summary>Formats the verdict as plain text.</summary>
     public static string Format(RunVerdict verdict)
     {
@@ -28,6 +61,11 @@ internal static class RunSummaryReport
             foreach (var change in suite.IdentityChanges.Where(change => !change.Gating))
             {
                 builder.Append("     - model identity changed (reported only): ").Append(change).Append('\n');
+            }
+
+            if (suite.Figures is { } figures && Figures(figures, showLatency: false) is { Length: > 0 } line)
+            {
+                builder.Append("     ").Append(line).Append('\n');
             }
         }
 

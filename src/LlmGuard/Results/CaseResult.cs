@@ -25,6 +25,21 @@ public sealed record CaseResult
     /// <summary>The verified output this run was compared with (the baseline); null when there was none.</summary>
     public string? BaselineOutput { get; init; }
 
+    /// <summary>The tools the answer called (or the replayed answer), in order; empty for a text-only answer.</summary>
+    public IReadOnlyList<Suites.ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The tokens of this run's request and answer; null when there was no answer.</summary>
+    public TokenUsage? Usage { get; init; }
+
+    /// <summary>The estimated cost of this run's call in US dollars; null when the model's price is not known.</summary>
+    public double? EstimatedCost { get; init; }
+
+    /// <summary>The baseline's figures (from the verified snapshot), to compare tokens and cost with; null without a snapshot.</summary>
+    public BaselineFigures? Baseline { get; init; }
+
+    /// <summary>The likelihood of the baseline answer under the baseline and the candidate model; null when not measured.</summary>
+    public LikelihoodDrift? Likelihood { get; init; }
+
     /// <summary>The assertions that failed.</summary>
     public IReadOnlyList<AssertionFailure> AssertionFailures { get; init; } = [];
 
@@ -49,11 +64,8 @@ public sealed record CaseResult
     /// <summary>The request fingerprint of this run.</summary>
     public required string RequestFingerprint { get; init; }
 
-    /// <summary>How long the case took (not part of any snapshot).</summary>
+    /// <summary>How long the model took to answer (the case's latency; not part of any snapshot).</summary>
     public TimeSpan Duration { get; init; }
-
-    /// <summary>The tokens the provider reported for the call; null when it reported none (or no model was called).</summary>
-    public TokenUsage? Tokens { get; init; }
 
     /// <summary>The display name <c>suite/case</c>.</summary>
     public string Name => $"{Suite}/{Case}";

@@ -10,14 +10,20 @@ internal sealed record Observation
     /// <summary>The identity of the model that answered, as far as the provider reports it.</summary>
     public ModelIdentity Identity { get; init; } = ModelIdentity.Unknown;
 
+    /// <summary>The tools the model called, in order.</summary>
+    public IReadOnlyList<Suites.ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The tokens of the request and answer, as the provider reported them or as counted.</summary>
+    public TokenUsage? Usage { get; init; }
+
+    /// <summary>The likelihood of the baseline answer under the baseline and this model, when measured.</summary>
+    public LikelihoodDrift? Likelihood { get; init; }
+
     /// <summary>Why the model stopped (<c>stop</c>, <c>length</c>, ...), when reported.</summary>
     public string? FinishReason { get; init; }
 
     /// <summary>The failure, when there is no output.</summary>
     public ProviderFailure? Failure { get; init; }
-
-    /// <summary>The tokens the provider reported, if any. Never written into snapshots.</summary>
-    public TokenUsage? Tokens { get; init; }
 
     /// <summary>How long the call took. Never written into snapshots.</summary>
     public TimeSpan Duration { get; init; }

@@ -1,7 +1,14 @@
 namespace LlmGuard.Results;
 
-/// <summary>The tokens a provider reports for one call; each count is null when the provider does not report it.</summary>
-/// <param name="Input">Tokens in the request (prompt).</param>
-/// <param name="Output">Tokens in the answer.</param>
-/// <param name="Total">All tokens of the call, as the provider counts them.</param>
-public sealed record TokenUsage(long? Input, long? Output, long? Total);
+/// <summary>The tokens of one request and its answer.</summary>
+/// <param name="InputTokens">Prompt tokens.</param>
+/// <param name="OutputTokens">Answer tokens.</param>
+/// <param name="Estimated">
+/// True when the provider reported no usage and the tokens were counted here (with the o200k_base tokenizer of
+/// Microsoft.ML.Tokenizers, the one of OpenAI's current models), so they approximate the model's own count.
+/// </param>
+public sealed record TokenUsage(long InputTokens, long OutputTokens, bool Estimated = false)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{InputTokens} in / {OutputTokens} out{(Estimated ? " (estimated)" : "")}";
+}

@@ -24,6 +24,12 @@ public sealed record SuiteCase
     /// <summary>Scrubbers applied before comparison: the defaults' first, then the case's own.</summary>
     public IReadOnlyList<ScrubberDefinition> Scrub { get; init; } = [];
 
+    /// <summary>The case's <c>tool_choice</c>; null to use the target's.</summary>
+    public ToolChoice? ToolChoice { get; init; }
+
+    /// <summary>The case's <c>response_format</c>; null to use the target's.</summary>
+    public ResponseFormatDefinition? ResponseFormat { get; init; }
+
     /// <summary>Where the case was declared.</summary>
     public SourceLocation Location { get; init; }
 

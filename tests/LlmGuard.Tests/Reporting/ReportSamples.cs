@@ -57,7 +57,7 @@ internal static class ReportSamples
         IdentityChanges = outcome == CaseOutcome.Equivalent ? [new IdentityChange("system_fingerprint", "fp_1", "fp_2", Gating: false)] : [],
         RequestFingerprint = "sha256:" + caseId,
         Duration = TimeSpan.FromMilliseconds(12.5),
-        Tokens = new TokenUsage(10, 20, 30),
+        Usage = new TokenUsage(10, 20),
         VerifiedPath = $"snapshots/x/{caseId}.verified.txt",
     };
 
