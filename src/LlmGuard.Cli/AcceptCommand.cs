@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Snapshots;
+using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
@@ -54,7 +55,7 @@ internal static class AcceptCommand
                 context.Error.WriteLine("Nothing accepted: these received files cannot be accepted:");
                 foreach (var problem in problems)
                 {
-                    context.Error.WriteLine("  " + problem);
+                    context.Error.WriteLine("  " + OutsideText.Escape(problem));
                 }
 
                 return ExitCodes.InvalidInput;
@@ -63,7 +64,7 @@ internal static class AcceptCommand
             foreach (var (suiteName, caseName) in received)
             {
                 store.Accept(suiteName, caseName);
-                context.Out.WriteLine($"accepted {suiteName}/{caseName}");
+                context.Out.WriteLine($"accepted {OutsideText.Escape(suiteName)}/{OutsideText.Escape(caseName)}");
             }
 
             context.Out.WriteLine($"{received.Count} snapshot(s) accepted.");

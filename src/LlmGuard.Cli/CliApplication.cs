@@ -72,7 +72,7 @@ internal static class CliApplication
             };
             foreach (var line in explanation.Split('\n'))
             {
-                error.WriteLine(ConsoleText.Safe(line));
+                error.WriteLine(OutsideText.Escape(line));
             }
         }
 

@@ -22,11 +22,11 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"{plan.Name}: cannot read or write its snapshot in {store.Root}: {exception.Message}", exception);
+            throw new RunInputException($"{plan.Name}: cannot read or write its snapshot in {OutsideText.Escape(store.Root)}: {OutsideText.Escape(exception.Message)}", exception);
         }
         catch (Exception exception) when (exception is InvalidDataException or TimeoutException)
         {
-            throw new RunInputException($"{plan.Name}: {exception.Message}", exception);
+            throw new RunInputException($"{plan.Name}: {OutsideText.Escape(exception.Message)}", exception);
         }
     }
 
@@ -50,7 +50,14 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
 
         if (observation?.Failure is { } failure)
         {
-            return baseResult with { Outcome = CaseOutcome.ProviderError, Summary = $"provider error ({failure.Kind}): {failure.Message}", Failure = failure };
+            // Nothing is written for a provider error: name the verified file only when there is one.
+            return baseResult with
+            {
+                Outcome = CaseOutcome.ProviderError,
+                Summary = $"provider error ({failure.Kind}): {failure.Message}",
+                Failure = failure,
+                VerifiedPath = File.Exists(verifiedPath) ? verifiedPath : null,
+            };
         }
 
         var verified = preloaded is not null && preloaded.TryTake(suite, caseId, out var taken) ? taken : store.Read(suite, caseId, SnapshotKind.Verified);

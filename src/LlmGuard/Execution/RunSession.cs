@@ -5,6 +5,7 @@ using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -162,7 +163,7 @@ public sealed partial class RunSession : IAsyncDisposable
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                throw new RunInputException($"Cannot write the run's results: {exception.Message}", exception);
+                throw new RunInputException($"Cannot write the run's results: {OutsideText.Escape(exception.Message)}", exception);
             }
         }
     }

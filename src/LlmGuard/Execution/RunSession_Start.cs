@@ -3,6 +3,7 @@ using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -60,7 +61,7 @@ public sealed partial class RunSession
         {
             throw new RunInputException(
                 "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
-                + string.Join("\n  ", verified.Problems));
+                + string.Join("\n  ", verified.Problems.Select(OutsideText.Escape)));
         }
 
         var resolved = options with { Mode = mode, ModelOverride = model };
@@ -98,7 +99,7 @@ public sealed partial class RunSession
         var errors = new SuiteLoader(registry.Names).LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
             .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
             .Select(diagnostic => diagnostic.ToString())
-            .DefaultIfEmpty($"Provider '{unknown[0].Target.Provider}' of suite '{unknown[0].Id}' is not registered.");
+            .DefaultIfEmpty($"Provider '{OutsideText.Escape(unknown[0].Target.Provider)}' of suite '{unknown[0].Id}' is not registered.");
         throw new RunInputException("No case was run:\n" + string.Join("\n", errors));
     }
 
@@ -125,7 +126,7 @@ public sealed partial class RunSession
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"Cannot write the results file '{path}': {exception.Message}", exception);
+            throw new RunInputException($"Cannot write the results file '{OutsideText.Escape(path)}': {OutsideText.Escape(exception.Message)}", exception);
         }
 
         return sinks;

@@ -246,7 +246,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
             {
                 client.Dispose();
                 throw new ProviderConfigurationException(
-                    $"Suite '{suite.Id}': cannot resolve the identity of model '{target.Model}' ({target.Provider}): {SecretRedactor.Redact(exception.Message)}", exception);
+                    $"Suite '{suite.Id}': cannot resolve the identity of model '{OutsideText.Escape(target.Model)}' ({target.Provider}): {OutsideText.Escape(SecretRedactor.Redact(exception.Message))}", exception);
             }
         }
 
@@ -254,14 +254,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             client.Dispose();
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': the model '{target.Model}' has digest {identity.Digest ?? "(not reported)"}, but the suite pins {digest}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
+                $"Suite '{suite.Id}': the model '{OutsideText.Escape(target.Model)}' has digest {OutsideText.Escape(identity.Digest ?? "(not reported)")}, but the suite pins {OutsideText.Escape(digest)}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
         }
 
         if (target.PinnedResolvedModel is { } resolved && identity.ResolvedModelId is { } actual && actual != resolved)
         {
             client.Dispose();
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': the model '{target.Model}' resolves to {actual}, but the suite pins {resolved}. No case was run.");
+                $"Suite '{suite.Id}': the model '{OutsideText.Escape(target.Model)}' resolves to {OutsideText.Escape(actual)}, but the suite pins {OutsideText.Escape(resolved)}. No case was run.");
         }
 
         return new TargetSession(client, identity, target.Concurrency is { } limit ? new SemaphoreSlim(limit) : null);

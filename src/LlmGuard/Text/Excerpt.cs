@@ -88,6 +88,9 @@ internal static class Excerpt
                 case '\t':
                     builder.Append("\\t");
                     break;
+                case var other when !OutsideText.IsSafe(other.ToString()):
+                    builder.Append(OutsideText.Escape(other.ToString()));
+                    break;
                 default:
                     builder.Append(character);
                     break;
