@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmGuard.Gating;
+using LlmGuard.IO;
 using LlmGuard.Planning;
 using LlmGuard.Snapshots;
 using LlmGuard.Text;
@@ -42,6 +43,8 @@ internal static class AcceptCommand
             }
 
             var store = new SnapshotStore(parseResult.GetValue(snapshots)!);
+            using var writerLock = FolderLock.Acquire(store.Root, "accept snapshots");
+            store.RemoveStaleTemporaryFiles();
             var received = store.ListReceived(suiteId, caseId);
             if (received.Count == 0)
             {

@@ -21,7 +21,7 @@ internal static class PinCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (SuiteSetLoader.Load(context, [parseResult.GetValue(suites)!], context.Error) is not { } set)
+            if (SuiteSetLoader.Load(context, [parseResult.GetValue(suites)!], context.Error, cancellationToken) is not { } set)
             {
                 context.Error.WriteLine("Nothing pinned: fix the errors above.");
                 return ExitCodes.InvalidInput;

@@ -21,8 +21,9 @@ internal static class AssertionEvaluator
     /// <summary>Evaluates the assertions in order.</summary>
     /// <param name="output">The model output.</param>
     /// <param name="assertions">The case's assertions.</param>
+    /// <param name="cancellationToken">Checked before each assertion.</param>
     /// <returns>One failure per assertion that did not hold, in declaration order; empty when all hold.</returns>
-    public static IReadOnlyList<AssertionFailure> Evaluate(string output, IReadOnlyList<AssertionDefinition> assertions)
+    public static IReadOnlyList<AssertionFailure> Evaluate(string output, IReadOnlyList<AssertionDefinition> assertions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(assertions);
@@ -31,6 +32,7 @@ internal static class AssertionEvaluator
         var failures = new List<AssertionFailure>();
         foreach (var assertion in assertions)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (Check(text, assertion) is { } message)
             {
                 failures.Add(new AssertionFailure(assertion, message));

@@ -14,11 +14,12 @@ namespace LlmGuard.Execution;
 /// </summary>
 internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, PreloadedSnapshots? preloaded)
 {
-    public CaseResult Evaluate(CasePlan plan, Observation? observation)
+    /// <summary>Classifies the case; <paramref name="cancellationToken"/> is checked in every step that loops (assertions, scrubbers, comparison, diff).</summary>
+    public CaseResult Evaluate(CasePlan plan, Observation? observation, CancellationToken cancellationToken = default)
     {
         try
         {
-            return EvaluateCore(plan, observation);
+            return EvaluateCore(plan, observation, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -30,7 +31,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         }
     }
 
-    private CaseResult EvaluateCore(CasePlan plan, Observation? observation)
+    private CaseResult EvaluateCore(CasePlan plan, Observation? observation, CancellationToken cancellationToken)
     {
         var suite = plan.Suite.Id;
         var caseId = plan.Case.Id;
@@ -62,11 +63,11 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
 
         var verified = preloaded is not null && preloaded.TryTake(suite, caseId, out var taken) ? taken : store.Read(suite, caseId, SnapshotKind.Verified);
         return options.Mode == RunMode.Replay
-            ? Replay(plan, verified, baseResult)
-            : Observe(plan, verified, observation!, baseResult);
+            ? Replay(plan, verified, baseResult, cancellationToken)
+            : Observe(plan, verified, observation!, baseResult, cancellationToken);
     }
 
-    private static CaseResult Replay(CasePlan plan, SnapshotDocument? verified, CaseResult result)
+    private static CaseResult Replay(CasePlan plan, SnapshotDocument? verified, CaseResult result, CancellationToken cancellationToken)
     {
         if (verified is null)
         {
@@ -79,13 +80,13 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             return result with { Outcome = CaseOutcome.RequestChanged, Summary = "the request changed since the snapshot was recorded (prompt, parameters or target): record it again" };
         }
 
-        var failures = AssertionEvaluator.Evaluate(verified.Output, plan.Case.Expect);
+        var failures = AssertionEvaluator.Evaluate(verified.Output, plan.Case.Expect, cancellationToken);
         return failures.Count > 0
             ? result with { Outcome = CaseOutcome.AssertionFailed, AssertionFailures = failures, Summary = AssertionSummary(failures) }
             : result with { Outcome = CaseOutcome.Unchanged, Summary = "replayed the recorded output" };
     }
 
-    private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result)
+    private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result, CancellationToken cancellationToken)
     {
         var output = observation.Output ?? "";
         var received = new SnapshotDocument
@@ -100,9 +101,10 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             Output = LineEndings.ToLf(output),
         };
         result = result with { Output = received.Output, IdentityChanges = verified is null ? [] : IdentityChanges(verified, observation.Identity, plan) };
-        var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);
+        var failures = AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect, cancellationToken);
 
-        var (outcome, summary, diff) = Compare(plan, verified, received);
+        var (outcome, summary, diff) = Compare(plan, verified, received, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         if (failures.Count > 0)
         {
             (outcome, summary) = (CaseOutcome.AssertionFailed, AssertionSummary(failures));
@@ -136,20 +138,20 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         return result;
     }
 
-    private (CaseOutcome Outcome, string Summary, string? Diff) Compare(CasePlan plan, SnapshotDocument? verified, SnapshotDocument received)
+    private (CaseOutcome Outcome, string Summary, string? Diff) Compare(CasePlan plan, SnapshotDocument? verified, SnapshotDocument received, CancellationToken cancellationToken)
     {
         if (verified is null)
         {
             return (CaseOutcome.New, "new case: no verified snapshot yet", null);
         }
 
-        var comparison = OutputComparer.Compare(verified.Output, received.Output, plan.Case.Compare, plan.Case.Scrub);
+        var comparison = OutputComparer.Compare(verified.Output, received.Output, plan.Case.Compare, plan.Case.Scrub, cancellationToken);
         var diff = comparison.Kind == ComparisonKind.Identical
             ? null
             : SnapshotDiff.Create(verified.Output, received.Output,
                 store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
                 store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
-                options.MaxDiffLines);
+                options.MaxDiffLines, cancellationToken: cancellationToken);
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint && !OnlyModelChanged(plan, verified, recorded))
         {
             return (CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", diff);

@@ -1,3 +1,4 @@
+using LlmGuard.IO;
 using LlmGuard.Loading;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
@@ -42,7 +43,7 @@ public sealed partial class RunSession
         ArgumentNullException.ThrowIfNull(store);
         var environment = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
         var mode = ResolveMode(options, environment);
-        RequireRegisteredProviders(suites, registry);
+        RequireRegisteredProviders(suites, registry, environment);
 
         var model = options.ModelOverride ?? (environment(RunEnvironmentVariables.Model) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
         if (model is not null)
@@ -56,6 +57,56 @@ public sealed partial class RunSession
             throw new RunInputException("No case matches the selection: check the suite, case and tag filters.");
         }
 
+        var writerLock = LockForWriting(store, mode);
+        try
+        {
+            return Start(suites, options, registry, store, environment, mode, model, plans, writerLock);
+        }
+        catch
+        {
+            writerLock?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// An update run holds the snapshot folder's lock (<see cref="FolderLock"/>) until it is disposed, so a second writer
+    /// fails at once instead of mixing its files with this run's; every run that writes removes the temporary files killed
+    /// writers left behind.
+    /// </summary>
+    private static FolderLock? LockForWriting(SnapshotStore store, RunMode mode)
+    {
+        FolderLock? writerLock = null;
+        try
+        {
+            writerLock = mode == RunMode.Update ? FolderLock.Acquire(store.Root, "update the snapshots") : null;
+            if (mode != RunMode.Replay)
+            {
+                store.RemoveStaleTemporaryFiles();
+            }
+
+            return writerLock;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            writerLock?.Dispose();
+            throw new RunInputException(exception is FolderInUseException
+                ? "Nothing was run. " + exception.Message
+                : $"Nothing was run: the snapshots folder {OutsideText.Escape(store.Root)} cannot be written: {OutsideText.Escape(exception.Message)}", exception);
+        }
+    }
+
+    private static RunSession Start(
+        IReadOnlyList<Suite> suites,
+        RunOptions options,
+        ProviderRegistry registry,
+        SnapshotStore store,
+        Func<string, string?> environment,
+        RunMode mode,
+        string? model,
+        List<CasePlan> plans,
+        FolderLock? writerLock)
+    {
         var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
         if (verified.Problems.Count > 0)
         {
@@ -67,7 +118,7 @@ public sealed partial class RunSession
         var resolved = options with { Mode = mode, ModelOverride = model };
         var sinks = OpenSinks(options, environment);
         var runner = new SuiteRunner(registry, store, resolved, environment, verified);
-        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks);
+        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks, writerLock);
     }
 
     private static RunMode ResolveMode(RunOptions options, Func<string, string?> environment)
@@ -88,7 +139,7 @@ public sealed partial class RunSession
     /// A suite loaded without the registry's names (a test framework names its tests before its providers are known) may
     /// name an unregistered provider: loading its files again with the names gives the loader's positioned diagnostics.
     /// </summary>
-    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry)
+    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry, Func<string, string?> environment)
     {
         var unknown = suites.Where(suite => !registry.Names.Contains(suite.Target.Provider)).ToList();
         if (unknown.Count == 0)
@@ -96,7 +147,7 @@ public sealed partial class RunSession
             return;
         }
 
-        var errors = new SuiteLoader(registry.Names).LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
+        var errors = new SuiteLoader(registry.Names) { GetEnvironmentVariable = environment }.LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
             .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
             .Select(diagnostic => diagnostic.ToString())
             .DefaultIfEmpty($"Provider '{OutsideText.Escape(unknown[0].Target.Provider)}' of suite '{unknown[0].Id}' is not registered.");

@@ -25,6 +25,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private readonly Func<string, string?> getEnvironmentVariable;
     private readonly ConcurrentDictionary<string, Lazy<Task<TargetSession>>> sessions = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How long a cancelled run waits for cases already being evaluated to notice the cancellation. They check it in every
+    /// loop, so they stop within milliseconds; only a single regular-expression match (bounded by its own timeout) cannot
+    /// be interrupted. A case still running after this is abandoned: its result is not reported, and any file it writes is
+    /// written whole or not at all (atomic writes).
+    /// </summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
     /// <param name="store">The snapshot store.</param>
@@ -75,11 +83,20 @@ internal sealed class SuiteRunner : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(concurrency);
         var producer = Task.Run(() => StartCasesAsync(planList, pending.Writer, slots, stop.Token), CancellationToken.None);
+        Task<CaseResult?>? current = null;
         try
         {
             await foreach (var task in pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (await task.ConfigureAwait(false) is { } result)
+                current = task;
+                var (stopped, result) = await AwaitCaseAsync(task, cancellationToken).ConfigureAwait(false);
+                if (stopped)
+                {
+                    yield break;
+                }
+
+                current = null;
+                if (result is not null)
                 {
                     yield return result;
                 }
@@ -89,10 +106,39 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await producer.ConfigureAwait(false);
-            while (pending.Reader.TryRead(out var abandoned))
+            var abandoned = new List<Task>();
+            if (current is not null)
             {
-                await abandoned.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                abandoned.Add(current);
             }
+
+            while (pending.Reader.TryRead(out var task))
+            {
+                abandoned.Add(task);
+            }
+
+            var settled = Task.WhenAll(abandoned).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await Task.WhenAny(settled, Task.Delay(CancellationGrace, CancellationToken.None)).ConfigureAwait(false);
+            }
+            else
+            {
+                await settled.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for a case's result; stops waiting (returns Stopped) as soon as the run is cancelled.</summary>
+    private static async Task<(bool Stopped, CaseResult? Result)> AwaitCaseAsync(Task<CaseResult?> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (false, await task.WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (true, null);
         }
     }
 
@@ -131,7 +177,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
     public async Task<CaseResult> RunCaseAsync(CasePlan plan, CancellationToken cancellationToken)
     {
         var observation = options.Mode == RunMode.Replay ? null : await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
-        return evaluator.Evaluate(plan, observation);
+        return evaluator.Evaluate(plan, observation, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -169,12 +215,12 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             if (options.Mode == RunMode.Replay)
             {
-                return await Task.Run(() => evaluator.Evaluate(plan, observation: null), CancellationToken.None).ConfigureAwait(false);
+                return await Task.Run(() => evaluator.Evaluate(plan, observation: null, cancellationToken), CancellationToken.None).ConfigureAwait(false);
             }
 
             var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
             Release();
-            return evaluator.Evaluate(plan, observation);
+            return evaluator.Evaluate(plan, observation, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
