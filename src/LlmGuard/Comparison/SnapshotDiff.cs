@@ -25,9 +25,6 @@ internal static class SnapshotDiff
     /// </summary>
     public const int MaxComparedLines = 4_000;
 
-    /// <summary>The most characters (both sides together) that are diffed once the common first and last lines are set aside.</summary>
-    public const int MaxComparedCharacters = 2_000_000;
-
     private const int ContextLines = 3;
 
     /// <summary>Creates a unified diff (3 lines of context) of two texts after line endings are normalized to LF.</summary>
@@ -40,8 +37,7 @@ internal static class SnapshotDiff
     /// <param name="cancellationToken">Checked while the texts are split and compared.</param>
     /// <returns>
     /// The diff, LF-separated and ending with LF, or an empty string when the texts are equal. Lines common to the start and
-    /// the end of both texts are set aside in one linear pass; when what remains exceeds <see cref="MaxComparedLines"/> or
-    /// <see cref="MaxComparedCharacters"/>, the diff is one line, <c>diff too large: N lines differ from line L; see the received file</c>.
+    /// the end of both texts are set aside in one linear pass; when more than <see cref="MaxComparedLines"/> remain, the diff is one line, <c>diff too large: N lines differ from line L; see the received file</c>.
     /// Control characters of the texts are shown escaped, so a diff line never starts another line.
     /// </returns>
     public static string Create(string verified, string received, string verifiedPath, string receivedPath, int maxLines = DefaultMaxLines, int maxLineLength = DefaultMaxLineLength, CancellationToken cancellationToken = default)
@@ -82,8 +78,7 @@ internal static class SnapshotDiff
         output.Add($"+++ {receivedPath}");
         var oldMiddle = oldLines.Count - prefix - suffix;
         var newMiddle = newLines.Count - prefix - suffix;
-        var middleCharacters = oldLines.Characters(prefix, oldMiddle) + newLines.Characters(prefix, newMiddle);
-        if (oldMiddle + newMiddle > MaxComparedLines || middleCharacters > MaxComparedCharacters)
+        if (oldMiddle + newMiddle > MaxComparedLines)
         {
             output.Add(string.Create(CultureInfo.InvariantCulture, $"diff too large: {Math.Max(oldMiddle, newMiddle)} lines differ from line {prefix + 1}; see the received file"));
             return output.ToString();

@@ -88,7 +88,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
 
     private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result, CancellationToken cancellationToken)
     {
-        var output = observation.Output ?? "";
+        var output = LoneSurrogates.Replace(observation.Output ?? "", out var replaced);
         var received = new SnapshotDocument
         {
             Suite = plan.Suite.Id,
@@ -108,6 +108,11 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         if (failures.Count > 0)
         {
             (outcome, summary) = (CaseOutcome.AssertionFailed, AssertionSummary(failures));
+        }
+
+        if (replaced > 0)
+        {
+            summary += $" ({replaced} unpaired UTF-16 surrogate(s) in the answer were recorded as U+FFFD)";
         }
 
         result = result with { Outcome = outcome, Summary = summary, Diff = diff, AssertionFailures = failures };

@@ -1,4 +1,5 @@
 using System.Text;
+using LlmGuard.IO;
 using LlmGuard.Suites;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -119,14 +120,21 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
     private Suite? LoadFile(string fullPath, List<SuiteDiagnostic> diagnostics, SuitePolicy policy, CancellationToken cancellationToken)
     {
         var display = DisplayPath(fullPath);
-        byte[] bytes;
+        byte[]? bytes;
+        string? problem;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = SuiteFileReader.Read(fullPath, out problem);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             diagnostics.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.Unreadable, $"Cannot read the file: {exception.Message}", new SourceLocation(display, 1, 1)));
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            diagnostics.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.Unreadable, $"The suite file is refused: {problem}.", new SourceLocation(display, 1, 1)));
             return null;
         }
 

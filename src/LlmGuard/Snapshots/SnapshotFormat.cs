@@ -18,6 +18,10 @@ internal static class SnapshotFormat
     private const string Separator = "---";
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Writing never throws on odd text: an unpaired surrogate anywhere (the evaluator replaces those of outputs first, and
+    // says so) is written as U+FFFD.
+    private static readonly UTF8Encoding ReplacingUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     /// <summary>Serializes a snapshot to the bytes written on disk.</summary>
     public static byte[] Serialize(SnapshotDocument document)
     {
@@ -45,7 +49,7 @@ internal static class SnapshotFormat
         Line(builder, "request", document.RequestFingerprint);
         builder.Append(Separator).Append('\n');
         builder.Append(LineEndings.ToLf(document.Output));
-        return Utf8.GetBytes(builder.ToString());
+        return ReplacingUtf8.GetBytes(builder.ToString());
     }
 
     /// <summary>Parses snapshot bytes. A file without the signature is taken as output only (a hand-written snapshot).</summary>
