@@ -121,9 +121,9 @@ public sealed class SnapshotDiffTests
     [Test]
     public void Control_characters_of_the_outputs_are_escaped_so_a_diff_line_never_starts_another()
     {
-        var diff = SnapshotDiff.Create("a\n", "b\u001b[2J\rforged: error\n", VerifiedPath, ReceivedPath);
+        var diff = SnapshotDiff.Create("a\n", "b\u001b[2J\u2028forged: error\n", VerifiedPath, ReceivedPath);
 
-        Assert.That(diff, Does.Contain("\n+b\\u001B[2J\\u000Dforged: error\n"));
+        Assert.That(diff, Does.Contain("\n+b\\u001B[2J\\u2028forged: error\n"));
     }
 
     [Test]
