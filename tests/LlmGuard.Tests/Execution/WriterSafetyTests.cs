@@ -81,6 +81,24 @@ public sealed class WriterSafetyTests
         });
     }
 
+    [Test]
+    public async Task A_provider_error_names_no_verified_file_when_none_was_written()
+    {
+        var set = new SuiteLoader().Load(directory);
+        var registry = new ProviderRegistry().Register("scripted", (target, _) => new ScriptedChatClient(target.Model, _ => throw new HttpRequestException("connection refused")));
+        var results = new List<CaseResult>();
+
+        await RunOrchestrator.RunAsync(set.Suites, new RunOptions { Mode = RunMode.Update }, registry, new SnapshotStore(Snapshots), results.Add, CancellationToken.None, _ => null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Single().Outcome, Is.EqualTo(CaseOutcome.ProviderError));
+            Assert.That(results.Single().VerifiedPath, Is.Null);
+            Assert.That(LlmGuard.Reporting.CaseReport.Details(results.Single()), Does.Not.Contain("Verified:"));
+            Assert.That(Directory.Exists(Path.Combine(Snapshots, "odd")), Is.False);
+        });
+    }
+
     private static ProviderRegistry Registry(string answer) =>
         new ProviderRegistry().Register("scripted", (target, _) => new ScriptedChatClient(target.Model, _ => answer));
 
