@@ -1,6 +1,7 @@
 using LlmGuard.Execution;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
+using LlmGuard.Text;
 
 namespace LlmGuard.Local;
 
@@ -51,7 +52,7 @@ internal sealed class LocalProvider : IChatClientProvider
         if (!File.Exists(path))
         {
             throw new ProviderConfigurationException(
-                $"The local model '{model}' is not a file (looked for {path}). Use a path to a .gguf file, or '{DemoModel}' / '{FineTunedDemoModel}' for the demo models.");
+                $"The local model '{OutsideText.Escape(model)}' is not a file (looked for {OutsideText.Escape(path)}). Use a path to a .gguf file, or '{DemoModel}' / '{FineTunedDemoModel}' for the demo models.");
         }
 
         return path;
@@ -67,7 +68,7 @@ internal sealed class LocalProvider : IChatClientProvider
         }
         catch (Exception exception) when (exception is InvalidDataException or NotSupportedException or IOException)
         {
-            throw new ProviderConfigurationException($"Cannot load the local model {path}: {exception.Message}", exception);
+            throw new ProviderConfigurationException($"Cannot load the local model {OutsideText.Escape(path)}: {OutsideText.Escape(exception.Message)}", exception);
         }
     }
 }

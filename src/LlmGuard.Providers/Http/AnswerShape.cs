@@ -8,7 +8,7 @@ namespace LlmGuard.Providers.Http;
 /// <c>malformed-response</c> provider error with a message of ours rather than whatever the SDK happens to throw (an index
 /// out of range for <c>"choices": []</c>, a null reference for a missing message, a transcoding error for invalid UTF-8 or an
 /// unpaired UTF-16 surrogate). The body must be UTF-8 JSON whose every text is valid UTF-16; an OpenAI answer needs at
-/// least one choice with a message, an Ollama answer a message.
+/// least one choice with a message, an Ollama answer a message. One forward pass, allocating only escaped texts.
 /// </summary>
 internal static class AnswerShape
 {
@@ -20,85 +20,91 @@ internal static class AnswerShape
             return "it is not valid UTF-8";
         }
 
-        JsonDocument document;
+        var shape = new Shape();
+        var reader = new Utf8JsonReader(body);
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && !IsValidText(ref reader))
+                {
+                    return "one of its texts holds an unpaired UTF-16 surrogate";
+                }
+
+                shape.Observe(ref reader);
+            }
         }
         catch (JsonException exception)
         {
             return $"it is not the JSON expected: {exception.Message}";
         }
 
-        using (document)
-        {
-            if (FindInvalidText(document.RootElement) is { } path)
-            {
-                return $"its text at {path} holds an unpaired UTF-16 surrogate";
-            }
-
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return "it is not a JSON object";
-            }
-
-            if (ollama)
-            {
-                return root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object ? null : "it has no 'message'";
-            }
-
-            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-            {
-                return "it has no 'choices'";
-            }
-
-            return choices[0].TryGetProperty("message", out var first) && first.ValueKind == JsonValueKind.Object ? null : "its first choice has no 'message'";
-        }
+        return !shape.RootIsObject ? "it is not a JSON object"
+            : ollama ? (shape.HasMessage ? null : "it has no 'message'")
+            : shape.Choices == 0 ? "it has no 'choices'"
+            : shape.FirstChoiceHasMessage ? null : "its first choice has no 'message'";
     }
 
-    private static string? FindInvalidText(JsonElement element, string path = "$")
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                return IsValidText(element) ? null : path;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (FindInvalidText(item, $"{path}[{index++}]") is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (FindInvalidText(property.Value, $"{path}.{property.Name}") is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static bool IsValidText(JsonElement element)
+    private static bool IsValidText(ref Utf8JsonReader reader)
     {
         try
         {
-            element.GetString();
+            reader.GetString();
             return true;
         }
         catch (InvalidOperationException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Follows the tokens far enough to see the root, <c>message</c> and <c>choices[0].message</c>.</summary>
+    private struct Shape
+    {
+        private bool nextIsChoices;
+        private bool nextIsMessage;
+        private bool inChoices;
+        private bool nextIsFirstChoiceMessage;
+
+        public bool RootIsObject { get; private set; }
+
+        public bool HasMessage { get; private set; }
+
+        public int Choices { get; private set; }
+
+        public bool FirstChoiceHasMessage { get; private set; }
+
+        public void Observe(ref Utf8JsonReader reader)
+        {
+            var depth = reader.CurrentDepth;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject when depth == 0:
+                    RootIsObject = true;
+                    break;
+                case JsonTokenType.PropertyName when depth == 1:
+                    nextIsChoices = reader.ValueTextEquals("choices"u8);
+                    nextIsMessage = reader.ValueTextEquals("message"u8);
+                    break;
+                case JsonTokenType.StartArray when depth == 1:
+                    inChoices = nextIsChoices;
+                    break;
+                case JsonTokenType.EndArray when depth == 1:
+                    inChoices = false;
+                    break;
+                case JsonTokenType.StartObject when depth == 1 && nextIsMessage:
+                    HasMessage = true;
+                    break;
+                case JsonTokenType.PropertyName when depth == 3 && inChoices && Choices == 1:
+                    nextIsFirstChoiceMessage = reader.ValueTextEquals("message"u8);
+                    break;
+                case JsonTokenType.StartObject when depth == 3 && inChoices && Choices == 1 && nextIsFirstChoiceMessage:
+                    FirstChoiceHasMessage = true;
+                    break;
+                case not (JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.PropertyName or JsonTokenType.Comment) when depth == 2 && inChoices:
+                    Choices++;
+                    break;
+            }
         }
     }
 }

@@ -88,8 +88,8 @@ internal static class Excerpt
                 case '\t':
                     builder.Append("\\t");
                     break;
-                case var other when !OutsideText.IsSafe(other.ToString()):
-                    builder.Append(OutsideText.Escape(other.ToString()));
+                case var other when OutsideText.IsUnsafe(other):
+                    OutsideText.AppendEscape(builder, other);
                     break;
                 default:
                     builder.Append(character);

@@ -37,7 +37,7 @@ internal static class OutsideText
             var character = text[index];
             if (Unsafe.Contains(character))
             {
-                builder.Append("\\u").Append(((int)character).ToString("X4", CultureInfo.InvariantCulture));
+                AppendEscape(builder, character);
             }
             else
             {
@@ -48,8 +48,12 @@ internal static class OutsideText
         return builder.ToString();
     }
 
-    /// <summary>Whether a text holds nothing <see cref="Escape"/> would change.</summary>
-    public static bool IsSafe(string text) => text.AsSpan().IndexOfAny(Unsafe) < 0;
+    /// <summary>Whether <see cref="Escape"/> would escape this character.</summary>
+    public static bool IsUnsafe(char character) => Unsafe.Contains(character);
+
+    /// <summary>Appends a character's escape, e.g. <c>\u001B</c> for ESC.</summary>
+    public static void AppendEscape(StringBuilder builder, char character) =>
+        builder.Append("\\u").Append(((int)character).ToString("X4", CultureInfo.InvariantCulture));
 
     private static char[] UnsafeCharacters()
     {
