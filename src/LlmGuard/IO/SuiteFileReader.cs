@@ -33,6 +33,20 @@ internal static partial class SuiteFileReader
             return null;
         }
 
+        if (stream.CanSeek && stream.Length > 0)
+        {
+            // The common case: a regular file of known length, read into an array of exactly that size.
+            var bytes = new byte[stream.Length];
+            var filled = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (filled == bytes.Length && stream.ReadByte() < 0)
+            {
+                problem = null;
+                return bytes;
+            }
+
+            stream.Position = 0;
+        }
+
         // The length is checked again while reading: a file can grow, and some files report no length.
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
