@@ -31,7 +31,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
     /// be interrupted. A case still running after this is abandoned: its result is not reported, and any file it writes is
     /// written whole or not at all (atomic writes).
     /// </summary>
-    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
