@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Text;
 
@@ -32,8 +33,26 @@ internal static class CliApplication
                 return ExitCodes.InvalidInput;
             }
 
-            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null };
+            var configuration = new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+            };
             return await parseResult.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine("Interrupted.");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or RunInputException)
+        {
+            // A full disk, a read-only folder, a file in the way: a clean message and exit code 2, never a stack trace or
+            // exit code 1 (which means "a gate failed").
+            context.Error.WriteLine($"Cannot complete the command: {(exception is RunInputException ? exception.Message : OutsideText.Escape(exception.Message))}");
+            return ExitCodes.InvalidInput;
         }
         finally
         {
@@ -79,7 +98,7 @@ internal static class CliApplication
             };
             foreach (var line in explanation.Split('\n'))
             {
-                error.WriteLine(ConsoleText.Safe(line));
+                error.WriteLine(OutsideText.Escape(line));
             }
         }
 

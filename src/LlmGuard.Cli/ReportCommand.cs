@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmGuard.Text;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
@@ -48,14 +49,14 @@ internal static class ReportCommand
             context.Out.Write(RunSummaryReport.Format(verdict));
             foreach (var request in requests)
             {
-                context.Out.WriteLine($"Wrote the {ReportRequests.NameOf(request.Format)} report: {request.Path}");
+                context.Out.WriteLine($"Wrote the {ReportRequests.NameOf(request.Format)} report: {OutsideText.Escape(request.Path)}");
             }
 
             return verdict.ExitCode;
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(ConsoleText.Safe(exception.Message));
+            context.Error.WriteLine(OutsideText.Escape(exception.Message));
             return ExitCodes.InvalidInput;
         }
     }

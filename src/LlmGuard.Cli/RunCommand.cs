@@ -75,7 +75,7 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, CancellationToken cancellationToken)
     {
-        if (SuiteSetLoader.Load(context, arguments.SuitePaths, context.Error) is not { } set)
+        if (SuiteSetLoader.Load(context, arguments.SuitePaths, context.Error, cancellationToken) is not { } set)
         {
             context.Error.WriteLine("Nothing was run: fix the errors above (llmguard validate shows them too).");
             return ExitCodes.InvalidInput;

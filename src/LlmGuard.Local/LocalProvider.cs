@@ -2,6 +2,7 @@ using System.Globalization;
 using LlmGuard.Execution;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
+using LlmGuard.Text;
 
 namespace LlmGuard.Local;
 
@@ -78,7 +79,7 @@ internal sealed class LocalProvider : IChatClientProvider
             var adapterPath = Path.GetFullPath(Path.Combine(context.SuiteDirectory, adapterPart));
             if (!File.Exists(adapterPath))
             {
-                throw new ProviderConfigurationException($"The adapter '{adapterPart}' of the local model '{model}' is not a file (looked for {adapterPath}).");
+                throw new ProviderConfigurationException($"The adapter '{OutsideText.Escape(adapterPart)}' of the local model '{OutsideText.Escape(model)}' is not a file (looked for {OutsideText.Escape(adapterPath)}).");
             }
 
             return new LocalModelOptions { ModelPath = basePath, AdapterPath = adapterPath, AdapterScale = scale };
@@ -86,7 +87,7 @@ internal sealed class LocalProvider : IChatClientProvider
 
         var path = Path.GetFullPath(Path.Combine(context.SuiteDirectory, model));
         throw new ProviderConfigurationException(
-            $"The local model '{model}' is not a file (looked for {path}). Use a path to a .gguf file, '{DemoModel}' / '{FineTunedDemoModel}' for the demo models, " +
+            $"The local model '{OutsideText.Escape(model)}' is not a file (looked for {OutsideText.Escape(path)}). Use a path to a .gguf file, '{DemoModel}' / '{FineTunedDemoModel}' for the demo models, " +
             $"or 'base.gguf{AdapterSeparator}adapter.gguf' (optionally '{ScaleSeparator}scale') for a model with a LoRA adapter.");
     }
 
@@ -102,7 +103,7 @@ internal sealed class LocalProvider : IChatClientProvider
         catch (Exception exception) when (exception is InvalidDataException or NotSupportedException or IOException)
         {
             var what = resolved.AdapterPath is { } adapter ? $"{resolved.ModelPath} with the adapter {adapter}" : resolved.ModelPath;
-            throw new ProviderConfigurationException($"Cannot load the local model {what}: {exception.Message}", exception);
+            throw new ProviderConfigurationException($"Cannot load the local model {OutsideText.Escape(what)}: {OutsideText.Escape(exception.Message)}", exception);
         }
     }
 

@@ -51,7 +51,7 @@ internal sealed class FailureClassifyingChatClient(IChatClient innerClient, Prov
 
         if (chain.OfType<JsonException>().FirstOrDefault() is { } json)
         {
-            return new ProviderFailure("malformed-response", call.Redact($"the answer from {call.Provider} is not the JSON expected: {json.Message}"));
+            return new ProviderFailure("malformed-response", call.Redact($"the answer from {call.Provider} is malformed: it is not the JSON expected: {json.Message}"));
         }
 
         if (chain.FirstOrDefault(inner => inner is HttpRequestException or IOException) is { } network)

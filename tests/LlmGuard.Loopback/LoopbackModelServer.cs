@@ -231,6 +231,30 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 var presented = headers.GetValueOrDefault("authorization")?.Replace("Bearer ", "", StringComparison.Ordinal) ?? headers.GetValueOrDefault("api-key") ?? "";
                 await WriteJsonAsync(context, 401, Error($"Incorrect API key provided: {presented}. You can find your API key at the dashboard.", "invalid_api_key")).ConfigureAwait(false);
                 return true;
+            case Fault.EmptyChoices:
+                await WriteRawAsync(context, isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"done\":true}"
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[]}}").ConfigureAwait(false);
+                return true;
+            case Fault.MissingMessage:
+                await WriteRawAsync(context, isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"done_reason\":\"stop\",\"done\":true}"
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[{{\"index\":0,\"finish_reason\":\"stop\"}}]}}").ConfigureAwait(false);
+                return true;
+            case Fault.LoneSurrogate:
+                await WriteRawAsync(context, isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"bad \\ud800 text\"},\"done_reason\":\"stop\",\"done\":true}"
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"bad \\ud800 text\"}},\"finish_reason\":\"stop\"}}]}}").ConfigureAwait(false);
+                return true;
+            case Fault.InvalidUtf8:
+                var prefix = isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"bad "
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"bad ";
+                var suffix = isOllama ? " text\"},\"done_reason\":\"stop\",\"done\":true}" : " text\"},\"finish_reason\":\"stop\"}]}";
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(prefix).Concat(new byte[] { 0xC3, 0x28, 0xFF }).Concat(Encoding.UTF8.GetBytes(suffix)).ToArray()).ConfigureAwait(false);
+                return true;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
         }
@@ -451,6 +475,13 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         ["capabilities"] = new JsonArray("completion", "tools"),
         ["modified_at"] = ModifiedAt,
     };
+
+    private static async Task WriteRawAsync(HttpContext context, string json)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json).ConfigureAwait(false);
+    }
 
     private static async Task WriteJsonAsync(HttpContext context, int status, JsonObject body)
     {

@@ -21,18 +21,20 @@ internal static class AssertionEvaluator
     /// <summary>Evaluates the assertions in order against a text-only answer.</summary>
     /// <param name="output">The model output.</param>
     /// <param name="assertions">The case's assertions.</param>
+    /// <param name="cancellationToken">Checked before each assertion.</param>
     /// <returns>One failure per assertion that did not hold, in declaration order; empty when all hold.</returns>
-    public static IReadOnlyList<AssertionFailure> Evaluate(string output, IReadOnlyList<AssertionDefinition> assertions)
+    public static IReadOnlyList<AssertionFailure> Evaluate(string output, IReadOnlyList<AssertionDefinition> assertions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return Evaluate(ModelAnswer.OfText(output), assertions);
+        return Evaluate(ModelAnswer.OfText(output), assertions, cancellationToken);
     }
 
     /// <summary>Evaluates the assertions in order against an answer's text and tool calls.</summary>
     /// <param name="answer">The model's answer.</param>
     /// <param name="assertions">The case's assertions.</param>
+    /// <param name="cancellationToken">Checked before each assertion.</param>
     /// <returns>One failure per assertion that did not hold, in declaration order; empty when all hold.</returns>
-    public static IReadOnlyList<AssertionFailure> Evaluate(ModelAnswer answer, IReadOnlyList<AssertionDefinition> assertions)
+    public static IReadOnlyList<AssertionFailure> Evaluate(ModelAnswer answer, IReadOnlyList<AssertionDefinition> assertions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(assertions);
@@ -41,6 +43,7 @@ internal static class AssertionEvaluator
         var failures = new List<AssertionFailure>();
         foreach (var assertion in assertions)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (Check(normalized, assertion) is { } message)
             {
                 failures.Add(new AssertionFailure(assertion, message));

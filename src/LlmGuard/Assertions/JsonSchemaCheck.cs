@@ -1,6 +1,8 @@
 using LlmGuard.Results;
 using LlmGuard.Suites;
 using LlmGuard.Text;
+using System.Text.RegularExpressions;
+using NJsonSchema;
 using NJsonSchema.Validation;
 
 namespace LlmGuard.Assertions;
@@ -40,7 +42,17 @@ internal sealed class JsonSchemaCheck : IAssertionCheck
             return accepts ? AssertionOutcome.Held(Matches) : AssertionOutcome.Failed(() => $"expected the output to match the schema; the schema false accepts nothing; actual {AssertionText.Describe(output)}: {AssertionText.Quote(output)}");
         }
 
-        var errors = Flatten(schema.Schema!.Validate(JsonText.StripCodeFence(output))).ToList();
+        List<ValidationError> errors;
+        try
+        {
+            errors = Flatten(new TimedPatternValidator().Validate(JsonText.StripCodeFence(output), schema.Schema!, SchemaType.JsonSchema)).ToList();
+        }
+        catch (RegexMatchTimeoutException exception)
+        {
+            return AssertionOutcome.Unusable(
+                $"the schema's pattern {AssertionText.Quote(exception.Pattern)} took longer than {RegexCache.DescribeTimeout()} on the output {AssertionText.Describe(output)} and was abandoned (it probably backtracks catastrophically); the assertion could not be evaluated");
+        }
+
         if (errors.Count == 0)
         {
             return AssertionOutcome.Held(Matches);

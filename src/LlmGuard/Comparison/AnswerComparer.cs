@@ -17,9 +17,9 @@ internal static class AnswerComparer
 
     /// <summary>Compares the answers; <paramref name="verifiedPath"/> and <paramref name="receivedPath"/> label the diff.</summary>
     public static AnswerComparison Compare(ModelAnswer verified, ModelAnswer received, CompareOptions options, IReadOnlyList<ScrubberDefinition> scrubbers,
-        string verifiedPath, string receivedPath, int maxDiffLines)
+        string verifiedPath, string receivedPath, int maxDiffLines, CancellationToken cancellationToken = default)
     {
-        var text = OutputComparer.Compare(verified.Text, received.Text, options, scrubbers);
+        var text = OutputComparer.Compare(verified.Text, received.Text, options, scrubbers, cancellationToken);
         var calls = ToolCallComparer.Compare(verified.ToolCalls, received.ToolCalls, options.ToolCalls);
         if (text.Kind == ComparisonKind.Identical && calls.Kind == ToolCallComparisonKind.Identical)
         {
@@ -35,18 +35,18 @@ internal static class AnswerComparer
                 textReason = $"JSON differs at {json.Count} path{(json.Count == 1 ? "" : "s")}: {string.Join(", ", json.Differences.Take(3).Select(line => line[..line.IndexOf(": ", StringComparison.Ordinal)]))}{(json.Count > 3 ? ", …" : "")}";
                 diff.Add($"--- {verifiedPath}");
                 diff.Add($"+++ {receivedPath}");
-                diff.Add(json.Render());
+                diff.AddRange(json.Render().Split('\n').Select(OutsideText.Escape));
             }
             else
             {
-                diff.Add(SnapshotDiff.Create(verified.Text, received.Text, verifiedPath, receivedPath, maxDiffLines).TrimEnd('\n'));
+                diff.Add(SnapshotDiff.Create(verified.Text, received.Text, verifiedPath, receivedPath, maxDiffLines, cancellationToken: cancellationToken).TrimEnd('\n'));
             }
         }
 
         if (calls.Kind == ToolCallComparisonKind.Different)
         {
             diff.Add($"tool calls ({options.ToolCalls.Match.ToString().ToLowerInvariant()} match): {calls.Reason}");
-            diff.AddRange(calls.Lines.Select(line => "  " + line));
+            diff.AddRange(calls.Lines.Select(line => "  " + OutsideText.Escape(line)));
         }
 
         var kind = text.Kind == ComparisonKind.Different || calls.Kind == ToolCallComparisonKind.Different ? ComparisonKind.Different : ComparisonKind.Equivalent;

@@ -14,22 +14,24 @@ namespace LlmGuard.Execution;
 /// </summary>
 internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, PreloadedSnapshots? preloaded)
 {
-    public CaseResult Evaluate(CasePlan plan, Observation? observation) => Evaluate(plan, observation, ReadVerified(plan));
+    /// <summary>Classifies the case; <paramref name="cancellationToken"/> is checked in every step that loops (assertions, scrubbers, comparison, diff).</summary>
+    public CaseResult Evaluate(CasePlan plan, Observation? observation, CancellationToken cancellationToken = default) =>
+        Evaluate(plan, observation, ReadVerified(plan), cancellationToken);
 
     /// <summary>Classifies a case against the verified snapshot already read with <see cref="ReadVerified"/>.</summary>
-    public CaseResult Evaluate(CasePlan plan, Observation? observation, SnapshotDocument? verified)
+    public CaseResult Evaluate(CasePlan plan, Observation? observation, SnapshotDocument? verified, CancellationToken cancellationToken = default)
     {
         try
         {
-            return EvaluateCore(plan, observation, verified);
+            return EvaluateCore(plan, observation, verified, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"{plan.Name}: cannot read or write its snapshot in {store.Root}: {exception.Message}", exception);
+            throw new RunInputException($"{plan.Name}: cannot read or write its snapshot in {OutsideText.Escape(store.Root)}: {OutsideText.Escape(exception.Message)}", exception);
         }
         catch (Exception exception) when (exception is InvalidDataException or TimeoutException)
         {
-            throw new RunInputException($"{plan.Name}: {exception.Message}", exception);
+            throw new RunInputException($"{plan.Name}: {OutsideText.Escape(exception.Message)}", exception);
         }
     }
 
@@ -43,15 +45,15 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"{plan.Name}: cannot read its snapshot in {store.Root}: {exception.Message}", exception);
+            throw new RunInputException($"{plan.Name}: cannot read its snapshot in {OutsideText.Escape(store.Root)}: {OutsideText.Escape(exception.Message)}", exception);
         }
         catch (InvalidDataException exception)
         {
-            throw new RunInputException($"{plan.Name}: {exception.Message}", exception);
+            throw new RunInputException($"{plan.Name}: {OutsideText.Escape(exception.Message)}", exception);
         }
     }
 
-    private CaseResult EvaluateCore(CasePlan plan, Observation? observation, SnapshotDocument? verified)
+    private CaseResult EvaluateCore(CasePlan plan, Observation? observation, SnapshotDocument? verified, CancellationToken cancellationToken)
     {
         var suite = plan.Suite.Id;
         var caseId = plan.Case.Id;
@@ -71,15 +73,22 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
 
         if (observation?.Failure is { } failure)
         {
-            return baseResult with { Outcome = CaseOutcome.ProviderError, Summary = $"provider error ({failure.Kind}): {failure.Message}", Failure = failure };
+            // Nothing is written for a provider error: name the verified file only when there is one.
+            return baseResult with
+            {
+                Outcome = CaseOutcome.ProviderError,
+                Summary = $"provider error ({failure.Kind}): {failure.Message}",
+                Failure = failure,
+                VerifiedPath = File.Exists(verifiedPath) ? verifiedPath : null,
+            };
         }
 
         return options.Mode == RunMode.Replay
-            ? Replay(plan, verified, baseResult)
-            : Observe(plan, verified, observation!, baseResult);
+            ? Replay(plan, verified, baseResult, cancellationToken)
+            : Observe(plan, verified, observation!, baseResult, cancellationToken);
     }
 
-    private static CaseResult Replay(CasePlan plan, SnapshotDocument? verified, CaseResult result)
+    private static CaseResult Replay(CasePlan plan, SnapshotDocument? verified, CaseResult result, CancellationToken cancellationToken)
     {
         if (verified is null)
         {
@@ -92,15 +101,15 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             return result with { Outcome = CaseOutcome.RequestChanged, Summary = "the request changed since the snapshot was recorded (prompt, parameters or target): record it again" };
         }
 
-        var failures = AssertionEvaluator.Evaluate(verified.Answer, ImpliedAssertions.Of(plan.Case, plan.Suite.Target));
+        var failures = AssertionEvaluator.Evaluate(verified.Answer, ImpliedAssertions.Of(plan.Case, plan.Suite.Target), cancellationToken);
         return failures.Count > 0
             ? result with { Outcome = CaseOutcome.AssertionFailed, AssertionFailures = failures, Summary = AssertionSummary(failures) }
             : result with { Outcome = CaseOutcome.Unchanged, Summary = "replayed the recorded output" };
     }
 
-    private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result)
+    private CaseResult Observe(CasePlan plan, SnapshotDocument? verified, Observation observation, CaseResult result, CancellationToken cancellationToken)
     {
-        var output = observation.Output ?? "";
+        var output = LoneSurrogates.Replace(observation.Output ?? "", out var replaced);
         var settings = CaseRequestSettings.For(plan.Suite, plan.Case);
         var received = new SnapshotDocument
         {
@@ -125,12 +134,18 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
             Baseline = CaseFigures.Baseline(plan, verified, received.Answer, observation.Usage),
             Likelihood = observation.Likelihood,
         };
-        var failures = AssertionEvaluator.Evaluate(received.Answer, ImpliedAssertions.Of(plan.Case, plan.Suite.Target));
+        var failures = AssertionEvaluator.Evaluate(received.Answer, ImpliedAssertions.Of(plan.Case, plan.Suite.Target), cancellationToken);
 
-        var (outcome, summary, diff) = Compare(plan, verified, received);
+        var (outcome, summary, diff) = Compare(plan, verified, received, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         if (failures.Count > 0)
         {
             (outcome, summary) = (CaseOutcome.AssertionFailed, AssertionSummary(failures));
+        }
+
+        if (replaced > 0)
+        {
+            summary += $" ({replaced} unpaired UTF-16 surrogate(s) in the answer were recorded as U+FFFD)";
         }
 
         result = result with { Outcome = outcome, Summary = summary, Diff = diff, AssertionFailures = failures };
@@ -161,7 +176,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         return result;
     }
 
-    private (CaseOutcome Outcome, string Summary, string? Diff) Compare(CasePlan plan, SnapshotDocument? verified, SnapshotDocument received)
+    private (CaseOutcome Outcome, string Summary, string? Diff) Compare(CasePlan plan, SnapshotDocument? verified, SnapshotDocument received, CancellationToken cancellationToken)
     {
         if (verified is null)
         {
@@ -171,7 +186,7 @@ internal sealed class CaseEvaluator(SnapshotStore store, RunOptions options, Pre
         var comparison = AnswerComparer.Compare(verified.Answer, received.Answer, plan.Case.Compare, plan.Case.Scrub,
             store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
             store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
-            options.MaxDiffLines);
+            options.MaxDiffLines, cancellationToken);
         var diff = comparison.Diff;
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint && !OnlyModelChanged(plan, verified, recorded))
         {

@@ -1,8 +1,10 @@
+using LlmGuard.IO;
 using LlmGuard.Loading;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -41,7 +43,7 @@ public sealed partial class RunSession
         ArgumentNullException.ThrowIfNull(store);
         var environment = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
         var mode = ResolveMode(options, environment);
-        RequireRegisteredProviders(suites, registry);
+        RequireRegisteredProviders(suites, registry, environment);
 
         var model = options.ModelOverride ?? (environment(RunEnvironmentVariables.Model) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
         if (model is not null)
@@ -57,12 +59,63 @@ public sealed partial class RunSession
 
         var plans = options.Shard is { } shard ? [.. selected.Where((_, position) => shard.Contains(position))] : selected;
 
+        var writerLock = LockForWriting(store, mode);
+        try
+        {
+            return Start(suites, options, registry, store, environment, mode, model, selected, plans, writerLock);
+        }
+        catch
+        {
+            writerLock?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// An update run holds the snapshot folder's lock (<see cref="FolderLock"/>) until it is disposed, so a second writer
+    /// fails at once instead of mixing its files with this run's; every run that writes removes the temporary files killed
+    /// writers left behind.
+    /// </summary>
+    private static FolderLock? LockForWriting(SnapshotStore store, RunMode mode)
+    {
+        FolderLock? writerLock = null;
+        try
+        {
+            writerLock = mode == RunMode.Update ? FolderLock.Acquire(store.Root, "update the snapshots") : null;
+            if (mode != RunMode.Replay)
+            {
+                store.RemoveStaleTemporaryFiles();
+            }
+
+            return writerLock;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            writerLock?.Dispose();
+            throw new RunInputException(exception is FolderInUseException
+                ? "Nothing was run. " + exception.Message
+                : $"Nothing was run: the snapshots folder {OutsideText.Escape(store.Root)} cannot be written: {OutsideText.Escape(exception.Message)}", exception);
+        }
+    }
+
+    private static RunSession Start(
+        IReadOnlyList<Suite> suites,
+        RunOptions options,
+        ProviderRegistry registry,
+        SnapshotStore store,
+        Func<string, string?> environment,
+        RunMode mode,
+        string? model,
+        List<CasePlan> selected,
+        List<CasePlan> plans,
+        FolderLock? writerLock)
+    {
         var verified = PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
         if (verified.Problems.Count > 0)
         {
             throw new RunInputException(
                 "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
-                + string.Join("\n  ", verified.Problems));
+                + string.Join("\n  ", verified.Problems.Select(OutsideText.Escape)));
         }
 
         var resolved = options with { Mode = mode, ModelOverride = model };
@@ -74,7 +127,7 @@ public sealed partial class RunSession
         }
 
         var runner = new SuiteRunner(registry, store, resolved, environment, verified);
-        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks)
+        return new RunSession(suites, mode, plans, options.Selection.IsEverything, store, runner, sinks, writerLock)
         {
             Reports = reports.Requests,
             reportSink = reports.Sink,
@@ -99,7 +152,7 @@ public sealed partial class RunSession
     /// A suite loaded without the registry's names (a test framework names its tests before its providers are known) may
     /// name an unregistered provider: loading its files again with the names gives the loader's positioned diagnostics.
     /// </summary>
-    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry)
+    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry, Func<string, string?> environment)
     {
         var unknown = suites.Where(suite => !registry.Names.Contains(suite.Target.Provider)).ToList();
         if (unknown.Count == 0)
@@ -107,10 +160,10 @@ public sealed partial class RunSession
             return;
         }
 
-        var errors = new SuiteLoader(registry.Names).LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
+        var errors = new SuiteLoader(registry.Names) { GetEnvironmentVariable = environment }.LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
             .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
             .Select(diagnostic => diagnostic.ToString())
-            .DefaultIfEmpty($"Provider '{unknown[0].Target.Provider}' of suite '{unknown[0].Id}' is not registered.");
+            .DefaultIfEmpty($"Provider '{OutsideText.Escape(unknown[0].Target.Provider)}' of suite '{unknown[0].Id}' is not registered.");
         throw new RunInputException("No case was run:\n" + string.Join("\n", errors));
     }
 
@@ -137,7 +190,7 @@ public sealed partial class RunSession
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"Cannot write the results file '{path}': {exception.Message}", exception);
+            throw new RunInputException($"Cannot write the results file '{OutsideText.Escape(path)}': {OutsideText.Escape(exception.Message)}", exception);
         }
 
         return sinks;

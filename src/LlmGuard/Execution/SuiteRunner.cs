@@ -26,6 +26,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private readonly Func<string, string?> getEnvironmentVariable;
     private readonly ConcurrentDictionary<string, Lazy<Task<TargetSession>>> sessions = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How long a cancelled run waits for cases already being evaluated to notice the cancellation. They check it in every
+    /// loop, so they stop within milliseconds; only a single regular-expression match (bounded by its own timeout) cannot
+    /// be interrupted. A case still running after this is abandoned: its result is not reported, and any file it writes is
+    /// written whole or not at all (atomic writes).
+    /// </summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
     /// <param name="store">The snapshot store.</param>
@@ -77,11 +85,20 @@ internal sealed class SuiteRunner : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(concurrency);
         var producer = Task.Run(() => StartCasesAsync(planList, pending.Writer, slots, stop.Token), CancellationToken.None);
+        Task<CaseResult?>? current = null;
         try
         {
             await foreach (var task in pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (await task.ConfigureAwait(false) is { } result)
+                current = task;
+                var (stopped, result) = await AwaitCaseAsync(task, cancellationToken).ConfigureAwait(false);
+                if (stopped)
+                {
+                    yield break;
+                }
+
+                current = null;
+                if (result is not null)
                 {
                     yield return result;
                 }
@@ -91,10 +108,39 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await producer.ConfigureAwait(false);
-            while (pending.Reader.TryRead(out var abandoned))
+            var abandoned = new List<Task>();
+            if (current is not null)
             {
-                await abandoned.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                abandoned.Add(current);
             }
+
+            while (pending.Reader.TryRead(out var task))
+            {
+                abandoned.Add(task);
+            }
+
+            var settled = Task.WhenAll(abandoned).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await Task.WhenAny(settled, Task.Delay(CancellationGrace, CancellationToken.None)).ConfigureAwait(false);
+            }
+            else
+            {
+                await settled.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for a case's result; stops waiting (returns Stopped) as soon as the run is cancelled.</summary>
+    private static async Task<(bool Stopped, CaseResult? Result)> AwaitCaseAsync(Task<CaseResult?> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (false, await task.WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (true, null);
         }
     }
 
@@ -134,13 +180,13 @@ internal sealed class SuiteRunner : IAsyncDisposable
     {
         if (options.Mode == RunMode.Replay)
         {
-            return evaluator.Evaluate(plan, observation: null);
+            return evaluator.Evaluate(plan, observation: null, cancellationToken);
         }
 
         var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
         var verified = evaluator.ReadVerified(plan);
         observation = await likelihood.MeasureAsync(plan, verified, observation, cancellationToken).ConfigureAwait(false);
-        return evaluator.Evaluate(plan, observation, verified);
+        return evaluator.Evaluate(plan, observation, verified, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -179,14 +225,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             if (options.Mode == RunMode.Replay)
             {
-                return await Task.Run(() => evaluator.Evaluate(plan, observation: null), CancellationToken.None).ConfigureAwait(false);
+                return await Task.Run(() => evaluator.Evaluate(plan, observation: null, cancellationToken), CancellationToken.None).ConfigureAwait(false);
             }
 
             var observation = await ObserveAsync(plan, cancellationToken).ConfigureAwait(false);
             var verified = evaluator.ReadVerified(plan);
             observation = await likelihood.MeasureAsync(plan, verified, observation, cancellationToken).ConfigureAwait(false);
             Release();
-            return evaluator.Evaluate(plan, observation, verified);
+            return evaluator.Evaluate(plan, observation, verified, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -291,7 +337,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
             {
                 client.Dispose();
                 throw new ProviderConfigurationException(
-                    $"Suite '{suite.Id}': cannot resolve the identity of model '{target.Model}' ({target.Provider}): {SecretRedactor.Redact(exception.Message)}", exception);
+                    $"Suite '{suite.Id}': cannot resolve the identity of model '{OutsideText.Escape(target.Model)}' ({target.Provider}): {OutsideText.Escape(SecretRedactor.Redact(exception.Message))}", exception);
             }
         }
 
@@ -299,14 +345,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             client.Dispose();
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': the model '{target.Model}' has digest {identity.Digest ?? "(not reported)"}, but the suite pins {digest}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
+                $"Suite '{suite.Id}': the model '{OutsideText.Escape(target.Model)}' has digest {OutsideText.Escape(identity.Digest ?? "(not reported)")}, but the suite pins {OutsideText.Escape(digest)}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
         }
 
         if (target.PinnedResolvedModel is { } resolved && identity.ResolvedModelId is { } actual && actual != resolved)
         {
             client.Dispose();
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': the model '{target.Model}' resolves to {actual}, but the suite pins {resolved}. No case was run.");
+                $"Suite '{suite.Id}': the model '{OutsideText.Escape(target.Model)}' resolves to {OutsideText.Escape(actual)}, but the suite pins {OutsideText.Escape(resolved)}. No case was run.");
         }
 
         return new TargetSession(client, identity, target.Concurrency is { } limit ? new SemaphoreSlim(limit) : null);

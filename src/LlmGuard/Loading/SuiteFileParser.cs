@@ -9,7 +9,7 @@ namespace LlmGuard.Loading;
 /// section of a suite, each owning its keys: the root (this file), the target, the gate, defaults and cases, matching
 /// (compare and scrub) and assertions.
 /// </summary>
-internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection<string>? knownProviders)
+internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection<string>? knownProviders, SuitePolicy policy, CancellationToken cancellationToken = default)
 {
     private static readonly string[] RootKeys = ["id", "description", "target", "defaults", "gate", "tools", "prices", "cases"];
 
@@ -110,6 +110,7 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
 
     public void AddCase(StreamedCases cases, YamlNode caseNode)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         cases.ItemCount++;
         if (ParseCase(caseNode, cases.Defaults) is not { } parsed)
         {

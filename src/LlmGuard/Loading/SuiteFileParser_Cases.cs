@@ -251,12 +251,20 @@ internal sealed partial class SuiteFileParser
     private string Substitute(string template, YamlNode node, IReadOnlyDictionary<string, string> variables)
     {
         var result = TemplateVariables.Substitute(template, variables, out var missing);
+        if (missing.Count == 0)
+        {
+            return result;
+        }
+
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        var placeholders = PlaceholdersIn(node);
+        var known = variables.Keys.Order(StringComparer.Ordinal).ToList();
         for (var number = 0; number < missing.Count; number++)
         {
             var name = missing[number].Name;
-            var occurrence = missing.Take(number).Count(earlier => earlier.Name == name);
-            var location = PlaceholderLocation(node, name, occurrence);
-            var known = variables.Keys.Order(StringComparer.Ordinal).ToList();
+            var occurrence = occurrences.GetValueOrDefault(name);
+            occurrences[name] = occurrence + 1;
+            var location = PlaceholderLocation(node, placeholders, name, occurrence);
             var suggestion = Suggestions.Closest(name, known);
             reader.Error(location, DiagnosticCodes.MissingVariable,
                 $"Template variable '{name}' is not defined in the case's or the defaults' 'vars'." +
@@ -270,19 +278,30 @@ internal sealed partial class SuiteFileParser
     /// Finds a placeholder in the file's text within the node's span, so the position is exact whatever the scalar
     /// style (quoted, block, folded); falls back to the node's start.
     /// </summary>
-    private SourceLocation PlaceholderLocation(YamlNode node, string name, int occurrence)
+    private SourceLocation PlaceholderLocation(YamlNode node, IReadOnlyDictionary<string, List<int>> placeholders, string name, int occurrence) =>
+        placeholders.TryGetValue(name, out var offsets) && occurrence < offsets.Count
+            ? reader.LocationOfOffset(offsets[occurrence])
+            : reader.LocationOf(node);
+
+    /// <summary>The file offsets of every placeholder within the node's span, by name, found in one pass.</summary>
+    private Dictionary<string, List<int>> PlaceholdersIn(YamlNode node)
     {
+        var byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var start = (int)node.Start.Index;
         var end = (int)Math.Min(node.End.Index, reader.Source.Length);
         if (start >= 0 && start < end)
         {
-            var matches = TemplateVariables.Placeholders(reader.Source[start..end], name);
-            if (occurrence < matches.Count)
+            foreach (var (name, offset) in TemplateVariables.AllPlaceholders(reader.Source[start..end]))
             {
-                return reader.LocationOfOffset(start + matches[occurrence]);
+                if (!byName.TryGetValue(name, out var offsets))
+                {
+                    byName[name] = offsets = [];
+                }
+
+                offsets.Add(start + offset);
             }
         }
 
-        return reader.LocationOf(node);
+        return byName;
     }
 }

@@ -83,12 +83,16 @@ internal sealed partial class SuiteFileParser
             pinnedResolved = pin.TryGetValue("resolved_model", out var resolvedNode) ? reader.String(resolvedNode, "resolved_model") : null;
         }
 
+        var endpoint = map.TryGetValue("endpoint", out var endpointNode) ? reader.String(endpointNode, "endpoint") : null;
+        var keyVariable = map.TryGetValue("api_key_env", out var keyVariableNode) ? reader.String(keyVariableNode, "api_key_env") : null;
+        CheckEndpointAndKey(provider, endpoint, endpointNode, keyVariable, keyVariableNode);
+
         var target = new TargetDefinition
         {
             Provider = provider ?? "",
             Model = model ?? "",
-            Endpoint = map.TryGetValue("endpoint", out var endpointNode) ? reader.String(endpointNode, "endpoint") : null,
-            ApiKeyVariable = map.TryGetValue("api_key_env", out var keyVariableNode) ? reader.String(keyVariableNode, "api_key_env") : null,
+            Endpoint = endpoint,
+            ApiKeyVariable = keyVariable,
             Organization = map.TryGetValue("organization", out var organizationNode) ? reader.String(organizationNode, "organization") : null,
             Project = map.TryGetValue("project", out var projectNode) ? reader.String(projectNode, "project") : null,
             Deployment = map.TryGetValue("deployment", out var deploymentNode) ? reader.String(deploymentNode, "deployment") : null,
@@ -152,6 +156,44 @@ internal sealed partial class SuiteFileParser
         return scale == 1
             ? $"{model}+{adapter}"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model}+{adapter}@{(float)scale.Value:R}");
+    }
+
+    /// <summary>
+    /// Refuses here what the providers would refuse at run time (<see cref="EndpointRules"/>, <see cref="KeyVariables"/>), so
+    /// <c>validate</c> fails where <c>run</c> would: an endpoint that is not an http(s) address, one carrying credentials, a key
+    /// sent over plain http to another machine, and a key variable that does not look like one. OpenAI and Azure OpenAI
+    /// targets always send a key (from their default variable when no <c>api_key_env</c> is named).
+    /// </summary>
+    private void CheckEndpointAndKey(string? provider, string? endpoint, YamlNode? endpointNode, string? keyVariable, YamlNode? keyVariableNode)
+    {
+        if (keyVariable is not null && KeyVariables.Problem(keyVariable, policy.GetEnvironmentVariable) is { } keyProblem)
+        {
+            reader.Error(keyVariableNode!, DiagnosticCodes.KeyPolicy, $"'api_key_env' is refused: {keyProblem}.");
+        }
+
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        if (EndpointRules.Parse(endpoint, allowBareHost: provider == ProviderNames.Ollama, out var problem) is not { } uri)
+        {
+            reader.Error(endpointNode!, DiagnosticCodes.InvalidValue, $"'endpoint' '{endpoint}' is refused: {problem}.");
+            return;
+        }
+
+        if (EndpointRules.CredentialProblem(uri) is { } credential)
+        {
+            reader.Error(endpointNode!, DiagnosticCodes.SecretInSuite,
+                $"'endpoint' is refused: {credential}, and secrets are never written in a suite. Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+            return;
+        }
+
+        var sendsKey = keyVariable is not null || provider is ProviderNames.OpenAI or ProviderNames.AzureOpenAI;
+        if (sendsKey && EndpointRules.KeyTransportProblem(uri) is { } transport)
+        {
+            reader.Error(endpointNode!, DiagnosticCodes.KeyPolicy, $"'endpoint' is refused for a target that sends a key: {transport}. Use https.");
+        }
     }
 
     /// <summary>

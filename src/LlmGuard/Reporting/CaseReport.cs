@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LlmGuard.Results;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -9,7 +10,7 @@ internal static class CaseReport
 {
     /// <summary>A one-line status: <c>changed     suite/case  output differs from the verified snapshot</c>.</summary>
     public static string Line(CaseResult result) =>
-        $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}" + (result.Likelihood is { } likelihood ? $"  [{Likelihood(likelihood)}]" : "");
+        $"{result.Outcome.ToName(),-17} {result.Name}  {OutsideText.Escape(result.Summary)}" + (result.Likelihood is { } likelihood ? $"  [{Likelihood(likelihood)}]" : "");
 
     /// <summary>A likelihood measure, e.g. <c>likelihood -1.2040 → -1.2660 nats/token (shift -0.0620, KL 0.004100)</c>.</summary>
     public static string Likelihood(LikelihoodDrift likelihood) => string.Create(CultureInfo.InvariantCulture,
@@ -19,10 +20,10 @@ internal static class CaseReport
     public static string Details(CaseResult result, bool includeIdentityChanges = true)
     {
         var builder = new StringBuilder();
-        builder.Append("LlmGuard: ").Append(result.Outcome.ToName()).Append(" — ").Append(result.Summary).Append('\n');
+        builder.Append("LlmGuard: ").Append(result.Outcome.ToName()).Append(" — ").Append(OutsideText.Escape(result.Summary)).Append('\n');
         foreach (var failure in result.AssertionFailures)
         {
-            builder.Append("  ✗ ").Append(failure.Message).Append('\n');
+            builder.Append("  ✗ ").Append(OutsideText.Escape(failure.Message)).Append('\n');
         }
 
         foreach (var call in result.ToolCalls)
@@ -43,12 +44,12 @@ internal static class CaseReport
 
         if (result.VerifiedPath is not null)
         {
-            builder.Append("Verified: ").Append(result.VerifiedPath).Append('\n');
+            builder.Append("Verified: ").Append(OutsideText.Escape(result.VerifiedPath)).Append('\n');
         }
 
         if (result.ReceivedPath is not null)
         {
-            builder.Append("Received: ").Append(result.ReceivedPath).Append('\n');
+            builder.Append("Received: ").Append(OutsideText.Escape(result.ReceivedPath)).Append('\n');
         }
 
         if (result.Diff is not null)

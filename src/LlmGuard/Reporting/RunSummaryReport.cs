@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LlmGuard.Gating;
 using LlmGuard.Results;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -74,7 +75,7 @@ internal static class RunSummaryReport
             builder.Append(verdict.Orphans.Count).Append(" orphaned snapshot file(s) belong to no case (remove them with 'llmguard prune'):\n");
             foreach (var orphan in verdict.Orphans)
             {
-                builder.Append("     ").Append(orphan).Append('\n');
+                builder.Append("     ").Append(OutsideText.Escape(orphan)).Append('\n');
             }
         }
 

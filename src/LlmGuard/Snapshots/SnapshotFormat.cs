@@ -31,6 +31,10 @@ internal static class SnapshotFormat
     public const int MaxToolCalls = 1024;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Writing never throws on odd text: an unpaired surrogate anywhere (the evaluator replaces those of outputs first, and
+    // says so) is written as U+FFFD.
+    private static readonly UTF8Encoding ReplacingUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     /// <summary>Serializes a snapshot to the bytes written on disk.</summary>
     public static byte[] Serialize(SnapshotDocument document)
     {
@@ -77,7 +81,7 @@ internal static class SnapshotFormat
             builder.Append(call.ArgumentsValid ? CanonicalJson.Indent(call.Arguments) : JsonSerializer.Serialize(LineEndings.ToLf(call.Arguments), UnescapedJson));
         }
 
-        return Utf8.GetBytes(builder.ToString());
+        return ReplacingUtf8.GetBytes(builder.ToString());
     }
 
     /// <summary>Parses snapshot bytes. A file without the signature is taken as output only (a hand-written snapshot).</summary>
