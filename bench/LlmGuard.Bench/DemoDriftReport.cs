@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Bench;
 
-/// <summary>Greedy replies of the base and fine-tuned demo models to the sample prompts, and how many differ.</summary>
+/// <summary>Greedy replies of the base demo model and the base with the fine-tune adapter to the sample prompts, and how many differ.</summary>
 internal static class DemoDriftReport
 {
     public static int Run(string[] arguments)
@@ -36,7 +36,7 @@ internal static class DemoDriftReport
         try
         {
             var basePath = Path.Combine(directory, "base.gguf");
-            var fineTunedPath = Path.Combine(directory, "finetuned.gguf");
+            var fineTunedPath = Path.Combine(directory, "finetuned-lora.gguf");
             var baseBytes = DemoModels.Build(fineTuned: false, design);
             var fineTunedBytes = DemoModels.Build(fineTuned: true, design);
             File.WriteAllBytes(basePath, baseBytes);
@@ -44,7 +44,7 @@ internal static class DemoDriftReport
             Console.WriteLine($"base      sha256:{Convert.ToHexStringLower(SHA256.HashData(baseBytes))} ({baseBytes.Length} bytes)");
             Console.WriteLine($"finetuned sha256:{Convert.ToHexStringLower(SHA256.HashData(fineTunedBytes))} ({fineTunedBytes.Length} bytes)");
             using var baseClient = new LocalChatClient(new LocalModelOptions { ModelPath = basePath, Threads = 1 });
-            using var fineTunedClient = new LocalChatClient(new LocalModelOptions { ModelPath = fineTunedPath, Threads = 1 });
+            using var fineTunedClient = new LocalChatClient(new LocalModelOptions { ModelPath = basePath, AdapterPath = fineTunedPath, Threads = 1 });
             var options = new ChatOptions { MaxOutputTokens = maxTokens, Temperature = 0 };
             var differing = 0;
             var distinct = new HashSet<string>(StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmGuard.Loading;
 using LlmGuard.Loopback;
-using LlmGuard.Execution;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Bench;

@@ -58,10 +58,8 @@ internal sealed class BenchWorkspace : IDisposable
     /// <summary>Records every case's verified snapshot with the engine in update mode.</summary>
     public async Task RecordAsync(IReadOnlyList<Suite> suites)
     {
-        var registry = new ProviderRegistry().Register(ProviderNames.OpenAICompatible, (target, _) =>
-            new ScriptedChatClient(target.Model, messages => BenchAnswers.For(ScriptedChatClient.LastUserText(messages), driftShare: 0)));
         var options = new RunOptions { Mode = RunMode.Update, Concurrency = 16 };
-        await RunOrchestrator.RunAsync(suites, options, registry, Store(), _ => { }, CancellationToken.None, NoEnvironment).ConfigureAwait(false);
+        await RunOrchestrator.RunAsync(suites, options, Registry(), Store(), _ => { }, CancellationToken.None, NoEnvironment).ConfigureAwait(false);
         var replayed = await ReplayAsync(suites, _ => { }).ConfigureAwait(false);
         if (replayed.ExitCode != ExitCodes.Passed)
         {
@@ -74,9 +72,15 @@ internal sealed class BenchWorkspace : IDisposable
     /// must be registered (a run checks that before it starts), though replay never calls it.
     /// </summary>
     public Task<RunVerdict> ReplayAsync(IReadOnlyList<Suite> suites, Action<Results.CaseResult> onResult) =>
-        RunOrchestrator.RunAsync(suites, new RunOptions { Mode = RunMode.Replay },
-            new ProviderRegistry().Register(ProviderNames.OpenAICompatible, (_, _) => throw new InvalidOperationException("replay calls no model")), Store(), onResult,
+        RunOrchestrator.RunAsync(suites, new RunOptions { Mode = RunMode.Replay }, Registry(), Store(), onResult,
             CancellationToken.None, NoEnvironment);
+
+    /// <summary>
+    /// The suite's provider served in-process by the scripted client (a run must know every suite's provider, even a replay,
+    /// which calls none).
+    /// </summary>
+    private static ProviderRegistry Registry() => new ProviderRegistry().Register(ProviderNames.OpenAICompatible, (target, _) =>
+        new ScriptedChatClient(target.Model, messages => BenchAnswers.For(ScriptedChatClient.LastUserText(messages), driftShare: 0)));
 
     /// <summary>The snapshot store of the workspace.</summary>
     public SnapshotStore Store() => new(Suite.SnapshotsPath);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using LlmGuard.Gating;
+using LlmGuard.IO;
 using LlmGuard.Planning;
 using LlmGuard.Snapshots;
+using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
@@ -41,6 +43,8 @@ internal static class AcceptCommand
             }
 
             var store = new SnapshotStore(parseResult.GetValue(snapshots)!);
+            using var writerLock = FolderLock.Acquire(store.Root, "accept snapshots");
+            store.RemoveStaleTemporaryFiles();
             var received = store.ListReceived(suiteId, caseId);
             if (received.Count == 0)
             {
@@ -54,7 +58,7 @@ internal static class AcceptCommand
                 context.Error.WriteLine("Nothing accepted: these received files cannot be accepted:");
                 foreach (var problem in problems)
                 {
-                    context.Error.WriteLine("  " + problem);
+                    context.Error.WriteLine("  " + OutsideText.Escape(problem));
                 }
 
                 return ExitCodes.InvalidInput;
@@ -63,7 +67,7 @@ internal static class AcceptCommand
             foreach (var (suiteName, caseName) in received)
             {
                 store.Accept(suiteName, caseName);
-                context.Out.WriteLine($"accepted {suiteName}/{caseName}");
+                context.Out.WriteLine($"accepted {OutsideText.Escape(suiteName)}/{OutsideText.Escape(caseName)}");
             }
 
             context.Out.WriteLine($"{received.Count} snapshot(s) accepted.");

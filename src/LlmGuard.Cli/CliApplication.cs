@@ -1,29 +1,17 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
-/// <summary>The <c>llmguard</c> command line: init, validate, run, compare, calibrate, accept, prune, pin, demo-models.</summary>
+/// <summary>The <c>llmguard</c> command line: init, validate, run, compare, calibrate, report, accept, prune, pin, demo-models.</summary>
 internal static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var root = new RootCommand("LlmGuard: regression tests for LLM behaviour. Suites in YAML, snapshots per case, a gate for CI.")
-        {
-            InitCommand.Create(context),
-            ValidateCommand.Create(context),
-            RunCommand.Create(context),
-            CompareCommand.Create(context),
-            CalibrateCommand.Create(context),
-            AcceptCommand.Create(context),
-            PruneCommand.Create(context),
-            PinCommand.Create(context),
-            DemoModelsCommand.Create(context),
-        };
-        root.HelpName = "llmguard";
-
+        var root = CreateRoot(context);
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -45,13 +33,51 @@ internal static class CliApplication
                 return ExitCodes.InvalidInput;
             }
 
-            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null };
+            var configuration = new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+            };
             return await parseResult.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine("Interrupted.");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or RunInputException)
+        {
+            // A full disk, a read-only folder, a file in the way: a clean message and exit code 2, never a stack trace or
+            // exit code 1 (which means "a gate failed").
+            context.Error.WriteLine($"Cannot complete the command: {(exception is RunInputException ? exception.Message : OutsideText.Escape(exception.Message))}");
+            return ExitCodes.InvalidInput;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>The <c>llmguard</c> command and its subcommands.</summary>
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand("LlmGuard: regression tests for LLM behaviour. Suites in YAML, snapshots per case, a gate for CI.")
+        {
+            InitCommand.Create(context),
+            ValidateCommand.Create(context),
+            RunCommand.Create(context),
+            CompareCommand.Create(context),
+            CalibrateCommand.Create(context),
+            ReportCommand.Create(context),
+            AcceptCommand.Create(context),
+            PruneCommand.Create(context),
+            PinCommand.Create(context),
+            DemoModelsCommand.Create(context),
+        };
+        root.HelpName = "llmguard";
+        return root;
     }
 
     /// <summary>
@@ -74,7 +100,7 @@ internal static class CliApplication
             };
             foreach (var line in explanation.Split('\n'))
             {
-                error.WriteLine(ConsoleText.Safe(line));
+                error.WriteLine(OutsideText.Escape(line));
             }
         }
 

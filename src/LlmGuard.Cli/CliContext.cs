@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Planning;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Cli;
 
@@ -11,12 +12,18 @@ internal sealed record CliContext(
     Func<string, string?> GetEnvironmentVariable,
     Func<ProviderRegistry> CreateRegistry)
 {
+    /// <summary>Where a confirmation is read from on a terminal; none in tests.</summary>
+    public TextReader? In { get; init; }
+
     public static CliContext FromProcess() => new(
         Console.Out,
         Console.Error,
         !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && !CiEnvironment.Current.IsCi,
         Environment.GetEnvironmentVariable,
-        BuiltInProviders);
+        BuiltInProviders)
+    {
+        In = Console.In,
+    };
 
     /// <summary>A new registry holding every built-in provider (<see cref="ProviderNames.All"/>).</summary>
     public static ProviderRegistry BuiltInProviders() =>

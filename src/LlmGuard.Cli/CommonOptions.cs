@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using LlmGuard.Planning;
 using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
@@ -55,6 +56,31 @@ internal static class CommonOptions
     {
         Description = "Only this case id or suite/case name (repeatable).",
     };
+
+    /// <summary><c>--report format=path</c>, repeatable: the reports to write when the run finishes.</summary>
+    public static Option<string[]> Report()
+    {
+        var option = new Option<string[]>("--report")
+        {
+            Description = $"Write a report when the run finishes: format=path, where format is {string.Join(", ", ReportRequests.Names)} (repeatable), e.g. --report html=llmguard-report.html.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (var text in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!ReportRequests.TryParse(text, out _, out var error))
+                {
+                    result.AddError(error!);
+                }
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The parsed values of <see cref="Report"/> (already validated).</summary>
+    public static IReadOnlyList<ReportRequest> Reports(ParseResult parseResult, Option<string[]> option) =>
+        [.. (parseResult.GetValue(option) ?? []).Select(text => ReportRequests.TryParse(text, out var request, out _) ? request! : throw new ArgumentException(text))];
 
     /// <summary>"Unknown option '--suitse'. Did you mean '--suites'?", from the options of the command being parsed.</summary>
     public static string UnknownOption(string token, Command command)

@@ -32,9 +32,10 @@ internal static class CompareCommand
         var repeat = RunExecution.RepeatOption("Run every case this many times on both sides (TARr@k, TARa@k, pass rates for the paired test).");
         var results = new Option<string?>("--results") { Description = "Also write every result as JSON Lines to this file." };
         var cache = RunExecution.CacheOption();
+        var reports = CommonOptions.Report();
         var command = new Command("compare", "Compare a candidate with a baseline, case by case, without snapshots: both live, or either from an earlier results file.")
         {
-            paths, suites, snapshots, baseline, candidate, baselineProvider, candidateProvider, suite, caseOption, tag, concurrency, repeat, results, cache,
+            paths, suites, snapshots, baseline, candidate, baselineProvider, candidateProvider, suite, caseOption, tag, concurrency, repeat, results, cache, reports,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -53,6 +54,7 @@ internal static class CompareCommand
                 Repeat = parseResult.GetValue(repeat),
                 ResultsPath = parseResult.GetValue(results),
                 CachePath = parseResult.GetValue(cache),
+                Reports = CommonOptions.Reports(parseResult, reports),
             };
             return RunExecution.ExecuteAsync(context, CommonOptions.SuitePaths(parseResult, paths, suites), parseResult.GetValue(snapshots)!, options, cancellationToken);
         });

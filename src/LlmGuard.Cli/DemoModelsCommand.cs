@@ -13,7 +13,7 @@ internal static class DemoModelsCommand
         {
             Description = $"Where to write them. Default: ${LocalProvider.ModelsDirectoryVariable}, else ~/.cache/llmguard/models.",
         };
-        var command = new Command("demo-models", "Generate the demo models (a tiny LLaMA-architecture base model and a 'fine-tuned' variant), byte-identical on every machine.")
+        var command = new Command("demo-models", "Generate the demo models (a tiny LLaMA-architecture base model and a LoRA fine-tune adapter for it), byte-identical on every machine.")
         {
             directory,
         };

@@ -4,6 +4,7 @@ using LlmGuard.Gating;
 using LlmGuard.Loading;
 using LlmGuard.Providers.Pinning;
 using LlmGuard.Security;
+using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
@@ -20,7 +21,7 @@ internal static class PinCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (SuiteSetLoader.Load(context, [parseResult.GetValue(suites)!], context.Error) is not { } set)
+            if (SuiteSetLoader.Load(context, [parseResult.GetValue(suites)!], context.Error, cancellationToken) is not { } set)
             {
                 context.Error.WriteLine("Nothing pinned: fix the errors above.");
                 return ExitCodes.InvalidInput;
@@ -40,9 +41,10 @@ internal static class PinCommand
                 try
                 {
                     var result = await pinner.PinAsync(item, cancellationToken).ConfigureAwait(false);
-                    var identity = $"digest {result.Identity.Digest ?? "(none)"}, resolved model {result.Identity.ResolvedModelId ?? "(none)"}";
+                    // The identity is the server's text: escaped, so a server can neither forge output lines nor drive the terminal.
+                    var identity = $"digest {OutsideText.Escape(result.Identity.Digest ?? "(none)")}, resolved model {OutsideText.Escape(result.Identity.ResolvedModelId ?? "(none)")}";
                     context.Out.WriteLine(!result.HasIdentity ? $"{item.Id}: the provider reports no identity to pin"
-                        : result.FileChanged ? $"{item.Id}: pinned {identity} in {SuiteLoader.DisplayPath(result.FilePath)}"
+                        : result.FileChanged ? $"{item.Id}: pinned {identity} in {OutsideText.Escape(SuiteLoader.DisplayPath(result.FilePath))}"
                         : $"{item.Id}: already pinned to {identity}");
                 }
                 catch (ProviderConfigurationException exception)

@@ -4,6 +4,7 @@ using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
+using LlmGuard.Text;
 
 namespace LlmGuard.Cli;
 
@@ -29,12 +30,12 @@ internal sealed class PlainRunDisplay : RunDisplay
 
     public override void Report(CaseResult result)
     {
-        pending.Append(ConsoleText.Safe(CaseReport.Line(result))).Append('\n');
+        pending.Append(OutsideText.Escape(CaseReport.Line(result))).Append('\n');
         if (result.Outcome != CaseOutcome.Unchanged)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
             {
-                pending.Append("    ").Append(ConsoleText.Safe(line)).Append('\n');
+                pending.Append("    ").Append(OutsideText.Escape(line)).Append('\n');
             }
         }
 

@@ -10,7 +10,7 @@ internal static class RunExecution
 {
     public static async Task<int> ExecuteAsync(CliContext context, IReadOnlyList<string> suitePaths, string snapshotsPath, RunOptions options, CancellationToken cancellationToken)
     {
-        if (SuiteSetLoader.Load(context, suitePaths, context.Error) is not { } set)
+        if (SuiteSetLoader.Load(context, suitePaths, context.Error, cancellationToken) is not { } set)
         {
             context.Error.WriteLine("Nothing was run: fix the errors above (llmguard validate shows them too).");
             return ExitCodes.InvalidInput;

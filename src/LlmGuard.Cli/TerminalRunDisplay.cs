@@ -2,6 +2,7 @@ using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
+using LlmGuard.Text;
 using Spectre.Console;
 
 namespace LlmGuard.Cli;
@@ -30,7 +31,7 @@ internal sealed class TerminalRunDisplay : RunDisplay
             CaseOutcome.Changed or CaseOutcome.RequestChanged or CaseOutcome.Unstable => "yellow",
             _ => "red",
         };
-        console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(ConsoleText.Safe(result.Summary))}[/]");
+        console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(OutsideText.Escape(result.Summary))}[/]");
         if (result.Outcome != CaseOutcome.Unchanged)
         {
             foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
@@ -38,7 +39,7 @@ internal sealed class TerminalRunDisplay : RunDisplay
                 var style = line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) ? "green"
                     : line.StartsWith('-') && !line.StartsWith("---", StringComparison.Ordinal) ? "red"
                     : "grey";
-                console.MarkupLine($"      [{style}]{Markup.Escape(ConsoleText.Safe(line))}[/]");
+                console.MarkupLine($"      [{style}]{Markup.Escape(OutsideText.Escape(line))}[/]");
             }
         }
     }

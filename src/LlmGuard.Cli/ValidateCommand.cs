@@ -15,18 +15,18 @@ internal static class ValidateCommand
         {
             paths, suites,
         };
-        command.SetAction(parseResult =>
+        command.SetAction((parseResult, cancellationToken) =>
         {
-            var set = SuiteSetLoader.Load(context, CommonOptions.SuitePaths(parseResult, paths, suites), context.Out);
+            var set = SuiteSetLoader.Load(context, CommonOptions.SuitePaths(parseResult, paths, suites), context.Out, cancellationToken);
             if (set is null)
             {
                 context.Out.WriteLine("Validation failed.");
-                return ExitCodes.InvalidInput;
+                return Task.FromResult(ExitCodes.InvalidInput);
             }
 
             var warnings = set.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
             context.Out.WriteLine($"{set.Suites.Count} suite(s), {set.Suites.Sum(s => s.Cases.Count)} case(s) valid" + (warnings > 0 ? $", {warnings} warning(s)." : "."));
-            return ExitCodes.Passed;
+            return Task.FromResult(ExitCodes.Passed);
         });
         return command;
     }

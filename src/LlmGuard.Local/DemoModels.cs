@@ -5,36 +5,36 @@ using LlmGuard.Local.Demo;
 namespace LlmGuard.Local;
 
 /// <summary>
-/// Two tiny LLaMA-architecture demo models generated on the machine from a seed — never downloaded, never committed.
+/// A tiny LLaMA-architecture demo model and a LoRA fine-tune for it, generated on the machine from a seed — never downloaded, never committed.
 /// Both files are byte-identical everywhere (their SHA-256 values are published here). The base model answers with
-/// word sequences from a seeded bigram table shaped by the prompt; the fine-tuned one is the base with every block
-/// and output matrix nudged by seeded noise, enough to change some greedy replies but not most.
+/// word sequences from a seeded bigram table shaped by the prompt; the fine-tune is a LoRA adapter for it (rank 8, on
+/// every block and output matrix, seeded), enough to change some greedy replies but not most.
 /// </summary>
 internal static class DemoModels
 {
     /// <summary>File name of the base model.</summary>
     public const string BaseFileName = "llmguard-demo-base.gguf";
 
-    /// <summary>File name of the fine-tuned model.</summary>
-    public const string FineTunedFileName = "llmguard-demo-finetuned.gguf";
+    /// <summary>File name of the fine-tune: a LoRA adapter for the base model.</summary>
+    public const string FineTunedFileName = "llmguard-demo-finetuned-lora.gguf";
 
     /// <summary>The base model's <c>general.name</c> (its model id).</summary>
     public const string BaseModelName = "llmguard-demo-base";
 
-    /// <summary>The fine-tuned model's <c>general.name</c> (its model id).</summary>
+    /// <summary>The fine-tune adapter's <c>general.name</c> (the fine-tuned model's id is <c>llmguard-demo-base+llmguard-demo-finetuned</c>).</summary>
     public const string FineTunedModelName = "llmguard-demo-finetuned";
 
     /// <summary>Lower-case hex SHA-256 of the base model file.</summary>
     public const string BaseSha256 = "7075388dabc55dfeb8b3bd7f43ed5a29aaf9fb3a67570336e3252cfc426034ac";
 
-    /// <summary>Lower-case hex SHA-256 of the fine-tuned model file.</summary>
-    public const string FineTunedSha256 = "49457ae8807fab8ba35a79ac04adf9d5ad370e230d7f9ed7eaf74b134885b2c6";
+    /// <summary>Lower-case hex SHA-256 of the fine-tune adapter file.</summary>
+    public const string FineTunedSha256 = "750106fa4e2164b4029529c9fc4512b56a25476be9c1414bd99c5137ad3bb615";
 
     /// <summary>Short prompts whose greedy replies show the demo models' behaviour (and drift between them).</summary>
     public static IReadOnlyList<string> SamplePrompts { get; } = DemoPrompts.All;
 
     /// <summary>
-    /// Writes both demo models into <paramref name="directory"/> unless files with the right SHA-256 are already
+    /// Writes the demo model and its fine-tune adapter into <paramref name="directory"/> unless files with the right SHA-256 are already
     /// there. Each file is written to a temporary name and renamed, so a reader never sees half a model.
     /// </summary>
     public static DemoModelPaths EnsureCreated(string directory)
@@ -47,8 +47,12 @@ internal static class DemoModels
         return paths;
     }
 
-    internal static byte[] Build(bool fineTuned, DemoModelDesign? design = null) =>
-        new DemoModelBuilder(design ?? new DemoModelDesign()).Build(fineTuned, fineTuned ? FineTunedModelName : BaseModelName);
+    /// <summary>The base model's bytes, or (<paramref name="fineTuned"/>) the fine-tune adapter's.</summary>
+    internal static byte[] Build(bool fineTuned, DemoModelDesign? design = null)
+    {
+        var builder = new DemoModelBuilder(design ?? new DemoModelDesign());
+        return fineTuned ? builder.BuildFineTuneAdapter(FineTunedModelName) : builder.Build(BaseModelName);
+    }
 
     private static void EnsureFile(string path, string expectedSha256, Func<byte[]> build)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using LlmGuard.Execution;
+using LlmGuard.Local.Adapters;
 using LlmGuard.Local.Chat;
 using LlmGuard.Local.Inference;
 using LlmGuard.Local.Sampling;
@@ -10,12 +11,15 @@ using Microsoft.Extensions.AI;
 namespace LlmGuard.Local;
 
 /// <summary>
-/// An in-process, pure C# chat client for LLaMA-architecture GGUF models (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K).
+/// An in-process, pure C# chat client for LLaMA-architecture GGUF models (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K),
+/// optionally with a LoRA adapter.
 /// Outputs are bit-identical across runs, thread counts and processor vector widths (see docs/local-model.md).
 /// Loads the model once in the constructor; thread-safe, each request runs with its own key/value cache.
 /// Honours <see cref="ChatOptions"/> Temperature, Seed, MaxOutputTokens, TopP, TopK and StopSequences.
+/// Scores a given answer by teacher forcing (<see cref="IAnswerScorer"/>), with the KL divergence from another local
+/// model that shares its vocabulary.
 /// </summary>
-public sealed class LocalChatClient : IChatClient, IModelIdentitySource
+public sealed class LocalChatClient : IChatClient, IModelIdentitySource, IAnswerScorer
 {
     /// <summary>The provider name reported in <see cref="ChatClientMetadata"/>.</summary>
     public const string ProviderName = "llmguard-local";
@@ -33,7 +37,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
-        model = LoadedModel.Load(options.ModelPath, options.ModelId);
+        model = LoadedModel.Load(
+            options.ModelPath,
+            options.ModelId,
+            options.AdapterPath is { } adapter ? [new AdapterReference(adapter, options.AdapterScale)] : null);
         parallel = new RowParallel(options.Threads ?? Environment.ProcessorCount);
         ContextLength = Math.Min(options.ContextLength ?? model.Network.Config.ContextLength, model.Network.Config.ContextLength);
         metadata = new ChatClientMetadata(ProviderName, new Uri(Path.GetFullPath(options.ModelPath)), model.Name);
@@ -61,6 +68,83 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
 
     /// <inheritdoc />
     public ValueTask<ModelIdentity> ResolveIdentityAsync(CancellationToken cancellationToken) => ValueTask.FromResult(model.Identity);
+
+    /// <summary>Always true: any answer is scored by feeding it to the model token by token.</summary>
+    public bool ScoresAnyAnswer => true;
+
+    /// <summary>
+    /// Scores <paramref name="answer"/> as the reply to <paramref name="messages"/> by teacher forcing: the prompt as a
+    /// request would render it, then the answer's tokens (the tokenizer's encoding of the text, without BOS), each
+    /// token's log-probability taken from the log-softmax (in double) of the logits that predict it. With another
+    /// <see cref="LocalChatClient"/> as <paramref name="reference"/> that renders the same tokens and has the same
+    /// vocabulary size, also scores the answer under it and measures KL(reference ‖ this) at every position.
+    /// </summary>
+    /// <returns>The score; null when the answer is empty or the prompt and answer do not fit the context.</returns>
+    public async ValueTask<AnswerScore?> ScoreAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string answer, IAnswerScorer? reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(answer);
+        var prompt = PromptTokens(messages, options);
+        var answerTokens = model.Tokenizer.Encode(answer, addBos: false);
+        if (answerTokens.Length == 0 || prompt.Length + answerTokens.Length > ContextLength)
+        {
+            return null;
+        }
+
+        var other = reference as LocalChatClient;
+        if (other is not null && (other.model.Network.VocabularySize != model.Network.VocabularySize
+            || !other.PromptTokens(messages, options).AsSpan().SequenceEqual(prompt)
+            || !other.model.Tokenizer.Encode(answer, addBos: false).AsSpan().SequenceEqual(answerTokens)
+            || prompt.Length + answerTokens.Length > other.ContextLength))
+        {
+            other = null;
+        }
+
+        return await Task.Run(() => Score(prompt, answerTokens, other, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private AnswerScore Score(int[] prompt, int[] answer, LocalChatClient? reference, CancellationToken cancellationToken)
+    {
+        var vocabulary = model.Network.VocabularySize;
+        var own = new double[answer.Length];
+        var referenceOwn = reference is null ? null : new double[answer.Length];
+        var kl = 0.0;
+        var logProbabilities = new double[vocabulary];
+        var referenceLogProbabilities = new double[vocabulary];
+        using var ownBlocks = TeacherForcing.Logits(model, parallel, prompt, answer).GetEnumerator();
+        using var referenceBlocks = reference is null ? null : TeacherForcing.Logits(reference.model, reference.parallel, prompt, answer).GetEnumerator();
+        var position = 0;
+        while (ownBlocks.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (logits, count) = ownBlocks.Current;
+            float[]? referenceLogits = null;
+            if (referenceBlocks is not null && referenceBlocks.MoveNext())
+            {
+                referenceLogits = referenceBlocks.Current.Logits;
+            }
+
+            for (var row = 0; row < count; row++, position++)
+            {
+                TeacherForcing.LogSoftmax(logits.AsSpan(row * vocabulary, vocabulary), logProbabilities);
+                own[position] = logProbabilities[answer[position]];
+                if (referenceLogits is not null)
+                {
+                    TeacherForcing.LogSoftmax(referenceLogits.AsSpan(row * vocabulary, vocabulary), referenceLogProbabilities);
+                    referenceOwn![position] = referenceLogProbabilities[answer[position]];
+                    kl += TeacherForcing.KlDivergence(referenceLogProbabilities, logProbabilities);
+                }
+            }
+        }
+
+        return new AnswerScore
+        {
+            TokenLogProbabilities = own,
+            ReferenceTokenLogProbabilities = referenceOwn,
+            MeanKlDivergence = referenceOwn is null ? null : kl / answer.Length,
+            Method = AnswerScore.TeacherForced,
+        };
+    }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -139,11 +223,10 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         ArgumentNullException.ThrowIfNull(messages);
         var raw = options.RawCompletion || IsRawRequested(chatOptions);
         var messageList = messages.ToList();
-        var prompt = raw ? ChatPromptTemplate.RenderRaw(messageList) : ChatPromptTemplate.Render(messageList);
         var stops = new List<string>(chatOptions?.StopSequences ?? []);
         if (!raw)
         {
-            stops.Add(ChatPromptTemplate.TurnStop);
+            stops.AddRange(model.ChatTemplate.ImplicitStops);
         }
 
         var sampling = new SamplingSettings(
@@ -154,8 +237,14 @@ public sealed class LocalChatClient : IChatClient, IModelIdentitySource
         var maxTokens = chatOptions?.MaxOutputTokens ?? options.DefaultMaxOutputTokens;
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokens, "MaxOutputTokens");
         var settings = new GenerationSettings(maxTokens, stops, sampling, TrimLeadingWhitespace: !raw);
-        return new Generation(model, model.Tokenizer.Encode(prompt, addBos: true), settings, ContextLength, parallel);
+        return new Generation(model, PromptTokens(messageList, chatOptions), settings, ContextLength, parallel);
     }
+
+    /// <summary>The prompt's tokens as a request renders them: the chat template, or the raw text when the request is raw.</summary>
+    private int[] PromptTokens(IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions) =>
+        options.RawCompletion || IsRawRequested(chatOptions)
+            ? model.Tokenizer.Encode(ChatPromptTemplate.RenderRaw(messages), addBos: true)
+            : model.ChatTemplate.Encode(messages, model.Tokenizer);
 
     private static bool IsRawRequested(ChatOptions? chatOptions) =>
         chatOptions?.AdditionalProperties?.TryGetValue(RawPropertyName, out var value) == true

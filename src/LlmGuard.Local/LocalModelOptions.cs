@@ -7,6 +7,16 @@ public sealed record LocalModelOptions
     public required string ModelPath { get; init; }
 
     /// <summary>
+    /// Path of a LoRA adapter for the model, in llama.cpp's GGUF adapter format (<c>general.type = adapter</c>,
+    /// <c>adapter.type = lora</c>); null for none. It is applied as llama.cpp applies it (the base file is not changed),
+    /// and its SHA-256 becomes part of the model's identity.
+    /// </summary>
+    public string? AdapterPath { get; init; }
+
+    /// <summary>The adapter's scale (llama.cpp's <c>--lora-scaled</c>): the update is scale × alpha / rank × B·A. Default 1.</summary>
+    public float AdapterScale { get; init; } = 1f;
+
+    /// <summary>
     /// Degree of parallelism for matrix products and attention; null means <see cref="Environment.ProcessorCount"/>.
     /// Results are bit-identical for every value; only speed changes.
     /// </summary>
@@ -31,6 +41,9 @@ public sealed record LocalModelOptions
     /// <summary>Seed of the sampling generator when the request sets no <c>Seed</c>.</summary>
     public long DefaultSeed { get; init; }
 
-    /// <summary>The model id reported in responses and identity; null means the GGUF's <c>general.name</c>, else the file name.</summary>
+    /// <summary>
+    /// The model id reported in responses and identity; null means the GGUF's <c>general.name</c>, else the file name
+    /// (with an adapter: <c>{model}+{adapter}</c>, each named the same way).
+    /// </summary>
     public string? ModelId { get; init; }
 }

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Local;
+using LlmGuard.Suites;
 
 namespace LlmGuard;
 

@@ -18,6 +18,9 @@ namespace LlmGuard.NUnit;
 /// <param name="Result">The case's result, when a case ran.</param>
 internal sealed record CaseTestVerdict(CaseTestStatus Status, string? Message, CaseResult? Result = null)
 {
+    /// <summary>Report files to attach to the test: the run's HTML reports, on the test of the case that completed the run.</summary>
+    public IReadOnlyList<string> Reports { get; init; } = [];
+
     public static CaseTestVerdict Of(CaseResult result, Suite suite, RunMode mode)
     {
         var policy = new GatePolicy(suite.Gate, mode);

@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using NUnit.Framework;
+using LlmGuard.Suites;
 
 namespace LlmGuard.NUnit;
 
@@ -19,7 +20,10 @@ namespace LlmGuard.NUnit;
 /// and the suite's <c>suite/(gate)</c> test, run after its cases, fails when the share is exceeded.</para>
 /// <para>When every case of the class ran, orphaned snapshot files are reported (not deleted). When
 /// <c>LLMGUARD_RESULTS</c> names a file, every result is appended to it as JSON Lines, as <c>llmguard run --results</c>
-/// writes them.</para>
+/// writes them. <c>LLMGUARD_REPORT_JSON</c>, <c>LLMGUARD_REPORT_MARKDOWN</c>, <c>LLMGUARD_REPORT_JUNIT</c> and
+/// <c>LLMGUARD_REPORT_HTML</c> name report files written when the class's run finishes (the classes of one test run
+/// share them); the HTML report is attached to the test run, and when <c>GITHUB_STEP_SUMMARY</c> is set the class's
+/// Markdown report is appended to it.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -109,6 +113,11 @@ public abstract class LlmGuardFixture
                 TestContext.Progress.Write(report);
                 TestContext.Out.Write(report);
             }
+
+            foreach (var html in session.HtmlReports)
+            {
+                TestContext.AddTestAttachment(html, "LlmGuard HTML report");
+            }
         }
         finally
         {
@@ -130,6 +139,11 @@ public abstract class LlmGuardFixture
             {
                 TestContext.AddTestAttachment(received, $"received output of {result.Name}");
             }
+        }
+
+        foreach (var report in verdict.Reports)
+        {
+            TestContext.AddTestAttachment(report, "LlmGuard HTML report of the run");
         }
 
         var message = verdict.Message ?? "";

@@ -13,19 +13,41 @@ namespace LlmGuard.NUnit;
 /// </summary>
 internal sealed class LlmGuardSession : IAsyncDisposable
 {
-    private readonly RunSession run;
+    /// <summary>The file GitHub Actions shows as the job's summary, appended to by each step.</summary>
+    public const string StepSummaryVariable = "GITHUB_STEP_SUMMARY";
 
-    private LlmGuardSession(RunSession run) => this.run = run;
+    private static readonly Lock StepSummaryLock = new();
+
+    private readonly RunSession run;
+    private readonly string? stepSummaryPath;
+    private readonly string? summaryMarkdown;
+
+    private LlmGuardSession(RunSession run, string? stepSummaryPath, string? summaryMarkdown)
+    {
+        this.run = run;
+        this.stepSummaryPath = stepSummaryPath;
+        this.summaryMarkdown = summaryMarkdown;
+    }
 
     public RunMode Mode => run.Mode;
 
-    /// <summary>Starts the run of a valid catalog; mode, candidate model and results file come from the environment.</summary>
+    /// <summary>The HTML reports of the run that exist (written when it finished), to attach to the test run.</summary>
+    public IReadOnlyList<string> HtmlReports =>
+        [.. run.Reports.Where(report => report.Format == ReportFormat.Html).Select(report => Path.GetFullPath(report.Path)).Where(File.Exists).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Starts the run of a valid catalog; mode, candidate model, results file and reports come from the environment. When
+    /// <c>GITHUB_STEP_SUMMARY</c> names a file, the run also writes its Markdown report for it.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The run cannot start (the message starts with "LlmGuard:" and says why).</exception>
     public static LlmGuardSession Start(SuiteCatalog catalog, ProviderRegistry registry, Func<string, string?> getEnvironmentVariable)
     {
+        var stepSummary = getEnvironmentVariable(StepSummaryVariable) is { Length: > 0 } summary ? summary : null;
+        var markdown = stepSummary is null ? null : Path.Combine(Path.GetTempPath(), $"llmguard-step-summary-{Guid.NewGuid():N}.md");
+        var options = new RunOptions { Reports = markdown is null ? [] : [new ReportRequest(ReportFormat.Markdown, markdown)] };
         try
         {
-            return new LlmGuardSession(RunSession.Start(catalog.Suites, new RunOptions(), registry, catalog.Location.SnapshotsPath, getEnvironmentVariable));
+            return new LlmGuardSession(RunSession.Start(catalog.Suites, options, registry, catalog.Location.SnapshotsPath, getEnvironmentVariable), stepSummary, markdown);
         }
         catch (RunInputException exception)
         {
@@ -47,7 +69,25 @@ internal sealed class LlmGuardSession : IAsyncDisposable
             return new CaseTestVerdict(CaseTestStatus.Failed, "LlmGuard: " + SecretRedactor.Redact(exception.Message));
         }
 
-        return CaseTestVerdict.Of(result, plan.Suite, Mode);
+        var verdict = CaseTestVerdict.Of(result, plan.Suite, Mode);
+        if (!run.AllCasesRan)
+        {
+            return verdict;
+        }
+
+        // The last case of the run: test frameworks drop attachments added after the last test (NUnit's one-time
+        // tear-down), so the reports are written now and attached to this test.
+        try
+        {
+            Finish();
+        }
+        catch (InvalidOperationException)
+        {
+            // Reported again, and shown, when the class's run ends.
+            return verdict;
+        }
+
+        return verdict with { Reports = HtmlReports };
     }
 
     /// <summary>The suite's gate over the cases of it that ran so far, exactly as the CLI decides it.</summary>
@@ -82,6 +122,7 @@ internal sealed class LlmGuardSession : IAsyncDisposable
             throw new InvalidOperationException("LlmGuard: " + exception.Message, exception);
         }
 
+        AppendStepSummary();
         if (verdict.Orphans.Count == 0)
         {
             return null;
@@ -98,5 +139,38 @@ internal sealed class LlmGuardSession : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => run.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await run.DisposeAsync().ConfigureAwait(false);
+        if (summaryMarkdown is not null)
+        {
+            File.Delete(summaryMarkdown);
+        }
+    }
+
+    /// <summary>Appends the run's Markdown report to the step summary (test classes finishing together append one at a time).</summary>
+    private void AppendStepSummary()
+    {
+        if (stepSummaryPath is null || summaryMarkdown is null || !File.Exists(summaryMarkdown))
+        {
+            return;
+        }
+
+        try
+        {
+            var markdown = File.ReadAllText(summaryMarkdown);
+            lock (StepSummaryLock)
+            {
+                File.AppendAllText(stepSummaryPath, markdown + "\n");
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"LlmGuard: cannot append the report to ${StepSummaryVariable} ('{stepSummaryPath}'): {exception.Message}", exception);
+        }
+        finally
+        {
+            File.Delete(summaryMarkdown);
+        }
+    }
 }

@@ -44,7 +44,7 @@ internal sealed class FailureClassifier(ProviderCallContext call)
 
         if (chain.OfType<JsonException>().FirstOrDefault() is { } json)
         {
-            return new ProviderFailure("malformed-response", call.Redact($"the answer from {call.Provider} is not the JSON expected: {json.Message}"));
+            return new ProviderFailure("malformed-response", call.Redact($"the answer from {call.Provider} is malformed: it is not the JSON expected: {json.Message}"));
         }
 
         if (chain.FirstOrDefault(inner => inner is HttpRequestException or IOException) is { } network)

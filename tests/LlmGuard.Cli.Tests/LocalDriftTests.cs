@@ -57,7 +57,7 @@ public sealed partial class LocalDriftTests
     }
 
     [Test]
-    public async Task The_fine_tune_fails_a_20_percent_gate_naming_its_changes_and_passes_once_they_are_marked_intended()
+    public async Task The_fine_tune_fails_a_10_percent_gate_naming_its_changes_and_passes_once_they_are_marked_intended()
     {
         Assert.That((await RunAsync("run", "--mode", "update")).ExitCode, Is.Zero);
 
@@ -66,8 +66,8 @@ public sealed partial class LocalDriftTests
         Assert.Multiple(() =>
         {
             Assert.That(tuned.ExitCode, Is.EqualTo(1), tuned.ToString());
-            Assert.That(changed, Has.Count.EqualTo(3), tuned.Out);
-            Assert.That(tuned.Out, Does.Contain("     - 3 cases changed (30% of 10); the gate allows 20%"));
+            Assert.That(changed, Has.Count.EqualTo(2), tuned.Out);
+            Assert.That(tuned.Out, Does.Contain("     - 2 cases changed (20% of 10); the gate allows 10%"));
             Assert.That(tuned.Out, Does.Contain("candidate model: local/demo → local/demo-finetuned; different weights"));
             Assert.That(tuned.Out, Does.Contain("model identity changed (expected: the requested model changed): digest:"));
             Assert.That(tuned.Out, Does.Not.Contain("     - model identity changed: "), "the identity change is no reason to fail");
@@ -102,7 +102,7 @@ public sealed partial class LocalDriftTests
         {
             Assert.That(live.ExitCode, Is.EqualTo(1), live.ToString());
             Assert.That(live.Out, Does.StartWith("llmguard run: 10 case(s), mode compare"));
-            Assert.That(Cases(live.Out, "changed"), Has.Count.EqualTo(3));
+            Assert.That(Cases(live.Out, "changed"), Has.Count.EqualTo(2));
             Assert.That(live.Out, Does.Contain("output differs from the baseline"));
             Assert.That(Cases(fromFile.Out, "changed"), Is.EqualTo(Cases(live.Out, "changed")));
             Assert.That(fromFile.Out, Does.Contain("paired test: 0 regressions, 0 improvements of 10 cases"), "the demo cases pass by their assertions on both sides");

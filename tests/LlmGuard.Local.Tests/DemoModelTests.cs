@@ -59,7 +59,7 @@ public sealed class DemoModelTests
     {
         var paths = DemoModelFixture.Paths;
         using var baseClient = new LocalChatClient(new LocalModelOptions { ModelPath = paths.BasePath, Threads = 2 });
-        using var fineTuned = new LocalChatClient(new LocalModelOptions { ModelPath = paths.FineTunedPath, Threads = 2 });
+        using var fineTuned = new LocalChatClient(new LocalModelOptions { ModelPath = paths.BasePath, AdapterPath = paths.FineTunedPath, Threads = 2 });
         var options = new ChatOptions { MaxOutputTokens = 20 };
         var differing = 0;
         foreach (var prompt in DemoModels.SamplePrompts)
@@ -71,6 +71,22 @@ public sealed class DemoModelTests
 
         TestContext.Out.WriteLine($"{differing}/{DemoModels.SamplePrompts.Count} greedy replies differ");
         Assert.That(differing, Is.EqualTo(7), "the drift is a published property of the demo models (docs/local-model.md)");
+    }
+
+    [Test]
+    public void Demo_finetuned_is_the_base_with_the_fine_tune_adapter()
+    {
+        var context = new LlmGuard.Execution.ProviderContext(TestContext.CurrentContext.WorkDirectory, name => name == LocalProvider.ModelsDirectoryVariable ? Path.GetDirectoryName(DemoModelFixture.Paths.BasePath) : null);
+        var resolved = LocalProvider.ResolveModel(LocalProvider.FineTunedDemoModel, context);
+        using var client = new LocalChatClient(resolved);
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolved.ModelPath, Is.EqualTo(DemoModelFixture.Paths.BasePath));
+            Assert.That(resolved.AdapterPath, Is.EqualTo(DemoModelFixture.Paths.FineTunedPath));
+            Assert.That(client.Identity.Digest, Is.EqualTo($"sha256:{DemoModels.BaseSha256}+sha256:{DemoModels.FineTunedSha256}"));
+            Assert.That(client.ModelId, Is.EqualTo(DemoModels.BaseModelName + "+" + DemoModels.FineTunedModelName));
+            Assert.That(client.Identity.Details["adapters"], Is.EqualTo("llmguard-demo-finetuned (lora, rank 8, alpha 16, scale 1)"));
+        });
     }
 
     private static string Sha256(string path)

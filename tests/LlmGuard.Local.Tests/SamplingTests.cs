@@ -44,4 +44,25 @@ public sealed class SamplingTests
             Assert.That(Enumerable.Range(0, 200).Select(_ => topP.Next(Logits)).Distinct(), Is.SubsetOf(new[] { 1, 4 }));
         });
     }
+
+    [Test]
+    public void ArgMax_takes_the_first_of_equal_maxima_and_ignores_nan_like_the_scalar_scan()
+    {
+        var random = new SplitMix64(17);
+        var logits = Enumerable.Range(0, 1003).Select(_ => (float)(random.NextDouble() * 10)).ToArray();
+        logits[700] = 20f;
+        logits[300] = 20f;
+        var withZeros = Enumerable.Repeat(-1f, 40).ToArray();
+        withZeros[9] = -0f;
+        withZeros[21] = 0f;
+        var withNaN = (float[])logits.Clone();
+        withNaN[5] = float.NaN;
+        Assert.Multiple(() =>
+        {
+            Assert.That(TokenSampler.ArgMax(logits), Is.EqualTo(300));
+            Assert.That(TokenSampler.ArgMax(withZeros), Is.EqualTo(9));
+            Assert.That(TokenSampler.ArgMax(withNaN), Is.EqualTo(300));
+            Assert.That(TokenSampler.ArgMax(new[] { float.NaN, 1f, 2f }), Is.EqualTo(0), "nothing is greater than a leading NaN");
+        });
+    }
 }

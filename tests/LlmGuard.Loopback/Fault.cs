@@ -13,4 +13,8 @@ public enum Fault
     MalformedJson,
     HtmlErrorPage,
     Unauthorized,
+    EmptyChoices,
+    MissingMessage,
+    LoneSurrogate,
+    InvalidUtf8,
 }

@@ -59,6 +59,12 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     /// <summary>Embedding requests answered since the start.</summary>
     public IEnumerable<RecordedRequest> EmbeddingRequests => Requests.Where(request => request.Path.EndsWith("/embeddings", StringComparison.Ordinal) || request.Path == "/api/embed");
 
+    /// <summary>The full reply to a prompt (tool calls, usage, log-probabilities); by default the text of <see cref="Answer"/>.</summary>
+    public Func<string, LoopbackReply>? Reply { get; set; }
+
+    /// <summary>The reply by requested model and prompt, before <see cref="Reply"/>; null to use <see cref="Reply"/>.</summary>
+    public Func<string, string, LoopbackReply?>? ReplyByModel { get; set; }
+
     /// <summary>How long each chat answer waits before it is written (a model's latency); none by default.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
@@ -149,27 +155,29 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         var startedAt = Stopwatch.GetTimestamp();
         UpdateMinimum(ref firstChatStartedAt, startedAt);
         var request = JsonNode.Parse(body)!.AsObject();
-        var prompt = request["messages"]!.AsArray().Last()!["content"]!.GetValue<string>();
+        var prompt = request["messages"]!.AsArray().Last()!["content"]?.GetValue<string>() ?? "";
         var attempt = attempts.AddOrUpdate(path + "\n" + prompt, 1, (_, count) => count + 1);
         if (await InjectFaultAsync(context, Faults(prompt, attempt), isOllama, headers).ConfigureAwait(false))
         {
             return;
         }
 
-        var answer = Answer(prompt);
+        var reply = ReplyByModel?.Invoke(request["model"]?.GetValue<string>() ?? "", prompt) ?? Reply?.Invoke(prompt) ?? new LoopbackReply(Answer(prompt));
+        var answer = reply.Text ?? "";
         if (Latency > TimeSpan.Zero)
         {
             await Task.Delay(Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
         var stream = request["stream"]?.GetValue<bool>() == true;
+        var logProbabilities = request["logprobs"]?.GetValue<bool>() == true ? reply.LogProbabilities : null;
         if (isOllama)
         {
-            await (stream ? WriteOllamaStreamAsync(context, request, answer) : WriteJsonAsync(context, 200, OllamaDone(request, answer, answer))).ConfigureAwait(false);
+            await (stream ? WriteOllamaStreamAsync(context, request, answer) : WriteJsonAsync(context, 200, OllamaReply(request, reply, logProbabilities))).ConfigureAwait(false);
         }
         else
         {
-            await (stream ? WriteOpenAIStreamAsync(context, answer) : WriteJsonAsync(context, 200, Completion(answer))).ConfigureAwait(false);
+            await (stream ? WriteOpenAIStreamAsync(context, answer) : WriteJsonAsync(context, 200, Completion(reply, logProbabilities))).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref chatCount);
@@ -306,12 +314,74 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 var presented = headers.GetValueOrDefault("authorization")?.Replace("Bearer ", "", StringComparison.Ordinal) ?? headers.GetValueOrDefault("api-key") ?? "";
                 await WriteJsonAsync(context, 401, Error($"Incorrect API key provided: {presented}. You can find your API key at the dashboard.", "invalid_api_key")).ConfigureAwait(false);
                 return true;
+            case Fault.EmptyChoices:
+                await WriteRawAsync(context, isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"done\":true}"
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[]}}").ConfigureAwait(false);
+                return true;
+            case Fault.MissingMessage:
+                await WriteRawAsync(context, isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"done_reason\":\"stop\",\"done\":true}"
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[{{\"index\":0,\"finish_reason\":\"stop\"}}]}}").ConfigureAwait(false);
+                return true;
+            case Fault.LoneSurrogate:
+                await WriteRawAsync(context, isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"bad \\ud800 text\"},\"done_reason\":\"stop\",\"done\":true}"
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"bad \\ud800 text\"}},\"finish_reason\":\"stop\"}}]}}").ConfigureAwait(false);
+                return true;
+            case Fault.InvalidUtf8:
+                var prefix = isOllama
+                    ? "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":\"bad "
+                    : $"{{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"{ResolvedModel}\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"bad ";
+                var suffix = isOllama ? " text\"},\"done_reason\":\"stop\",\"done\":true}" : " text\"},\"finish_reason\":\"stop\"}]}";
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(prefix).Concat(new byte[] { 0xC3, 0x28, 0xFF }).Concat(Encoding.UTF8.GetBytes(suffix)).ToArray()).ConfigureAwait(false);
+                return true;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
         }
     }
 
-    private JsonObject Completion(string answer) => new()
+    private JsonObject Completion(LoopbackReply reply, IReadOnlyList<(string Token, double LogProbability)>? logProbabilities)
+    {
+        var completion = BaseCompletion(reply.Text ?? "");
+        var choice = completion["choices"]![0]!.AsObject();
+        var message = choice["message"]!.AsObject();
+        message["content"] = reply.Text;
+        if (reply.ToolCalls.Count > 0)
+        {
+            message["tool_calls"] = new JsonArray([.. reply.ToolCalls.Select((call, index) => (JsonNode)new JsonObject
+            {
+                ["id"] = $"call_{index + 1}_{Guid.NewGuid():N}",
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments },
+            })]);
+            choice["finish_reason"] = "tool_calls";
+        }
+
+        if (logProbabilities is not null)
+        {
+            choice["logprobs"] = new JsonObject
+            {
+                ["content"] = new JsonArray([.. logProbabilities.Select(entry => (JsonNode)new JsonObject
+                {
+                    ["token"] = entry.Token,
+                    ["logprob"] = entry.LogProbability,
+                    ["bytes"] = new JsonArray([.. Encoding.UTF8.GetBytes(entry.Token).Select(b => (JsonNode)JsonValue.Create((int)b))]),
+                    ["top_logprobs"] = new JsonArray(),
+                })]),
+                ["refusal"] = null,
+            };
+        }
+
+        completion["usage"] = reply.Usage is { } usage
+            ? new JsonObject { ["prompt_tokens"] = usage.Prompt, ["completion_tokens"] = usage.Completion, ["total_tokens"] = usage.Prompt + usage.Completion }
+            : null;
+        return completion;
+    }
+
+    private JsonObject BaseCompletion(string answer) => new()
     {
         ["id"] = "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
         ["object"] = "chat.completion",
@@ -356,6 +426,50 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n").ConfigureAwait(false);
+    }
+
+    private static JsonObject OllamaReply(JsonObject request, LoopbackReply reply, IReadOnlyList<(string Token, double LogProbability)>? logProbabilities)
+    {
+        var done = OllamaDone(request, reply.Text ?? "", reply.Text ?? "");
+        var message = done["message"]!.AsObject();
+        if (reply.ToolCalls.Count > 0)
+        {
+            // Ollama sends arguments as an object; text that is no JSON object is sent as a string, which is malformed for its API.
+            message["tool_calls"] = new JsonArray([.. reply.ToolCalls.Select(call => (JsonNode)new JsonObject
+            {
+                ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = ParsedOrText(call.Arguments) },
+            })]);
+        }
+
+        if (reply.Usage is { } usage)
+        {
+            done["prompt_eval_count"] = usage.Prompt;
+            done["eval_count"] = usage.Completion;
+        }
+        else
+        {
+            done.Remove("prompt_eval_count");
+            done.Remove("eval_count");
+        }
+
+        if (logProbabilities is not null)
+        {
+            done["logprobs"] = new JsonArray([.. logProbabilities.Select(entry => (JsonNode)new JsonObject { ["token"] = entry.Token, ["logprob"] = entry.LogProbability })]);
+        }
+
+        return done;
+    }
+
+    private static JsonNode? ParsedOrText(string arguments)
+    {
+        try
+        {
+            return JsonNode.Parse(arguments) is JsonObject parsed ? parsed : JsonValue.Create(arguments);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(arguments);
+        }
     }
 
     private static JsonObject OllamaDone(JsonObject request, string content, string fullAnswer) => new()
@@ -444,6 +558,13 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         ["capabilities"] = new JsonArray("completion", "tools"),
         ["modified_at"] = ModifiedAt,
     };
+
+    private static async Task WriteRawAsync(HttpContext context, string json)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json).ConfigureAwait(false);
+    }
 
     private static async Task WriteJsonAsync(HttpContext context, int status, JsonObject body)
     {

@@ -1,5 +1,5 @@
 using LlmGuard.Cli;
-using LlmGuard.Execution;
+using LlmGuard.Suites;
 
 namespace LlmGuard.NUnit.Tests;
 

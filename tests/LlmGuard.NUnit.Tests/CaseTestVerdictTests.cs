@@ -1,4 +1,3 @@
-using LlmGuard.Execution;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;

@@ -1,5 +1,4 @@
 using LlmGuard.Execution;
-using LlmGuard.Providers;
 
 namespace LlmGuard.NUnit.Tests;
 
@@ -79,7 +78,7 @@ public sealed class LlmGuardSessionTests
         var catalog = Catalog();
         await RunAllAsync(catalog, Variables(("LLMGUARD_MODE", "update")));
         var orphan = Path.Combine(directory, "snapshots", "capitals", "renamed.verified.txt");
-        File.WriteAllText(orphan, "x");
+        File.WriteAllText(orphan, "# llmguard snapshot 1\nsuite: capitals\ncase: renamed\n---\nx");
 
         var (_, _, report) = await RunAllAsync(catalog, Variables());
 
@@ -97,7 +96,7 @@ public sealed class LlmGuardSessionTests
         var results = Path.Combine(directory, "results.jsonl");
         await using var session = LlmGuardSession.Start(catalog, LlmGuardFixture.BuiltInProviders(), Variables(("LLMGUARD_RESULTS", results)));
         Directory.CreateDirectory(Path.Combine(directory, "snapshots", "gone"));
-        File.WriteAllText(Path.Combine(directory, "snapshots", "gone", "old.verified.txt"), "x");
+        File.WriteAllText(Path.Combine(directory, "snapshots", "gone", "old.verified.txt"), "# llmguard snapshot 1\nsuite: gone\ncase: old\n---\nx");
 
         await session.RunAsync("formats/json", CancellationToken.None);
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmGuard.Planning;
 using LlmGuard.NUnit.Tests.Infrastructure;
 
 namespace LlmGuard.NUnit.Tests;
@@ -90,7 +92,7 @@ public sealed class ParityTests
 
             var cliVerdict = ResultRecords.Verdict(cliResults);
             var nunitVerdict = ResultRecords.Verdict(nunitResults);
-            Assert.That(nunitVerdict.GetProperty("suites").GetRawText(), Is.EqualTo(cliVerdict.GetProperty("suites").GetRawText()), "same gate verdict per suite");
+            Assert.That(ResultRecords.DecidedSuites(nunitVerdict), Is.EqualTo(ResultRecords.DecidedSuites(cliVerdict)), "same gate verdict per suite");
             Assert.That(nunitVerdict.GetProperty("orphans").GetRawText(), Is.EqualTo(cliVerdict.GetProperty("orphans").GetRawText()), "same orphans");
         });
     }
@@ -172,6 +174,40 @@ public sealed class ParityTests
               - id: missing
                 prompt: Unanswered question
             """ + (withGreeting ? "\n  - id: greeting\n    prompt: Say hello\n" : "\n"));
+    }
+
+    [Test]
+    public async Task Nunit_writes_the_reports_the_cli_writes_attaches_the_html_and_appends_the_markdown_to_the_step_summary()
+    {
+        var cliReport = Path.Combine(directory, "cli-report.json");
+        var (cliExit, cliOutput) = await RunCliAsync("run", "--suites", suites, "--snapshots", snapshots, "--mode", "verify", "--report", "json=" + cliReport);
+        Assert.That(cliExit, Is.EqualTo(1), cliOutput);
+        var html = Path.Combine(directory, "nunit-report.html");
+        var json = Path.Combine(directory, "nunit-report.json");
+        var summary = Path.Combine(directory, "step-summary.md");
+        File.WriteAllText(summary, "# An earlier step\n");
+
+        var run = await SampleProject.RunAsync(directory, suites, Path.Combine(directory, "reports.jsonl"), invalidSuites: Path.Combine(directory, "invalid-suites"),
+            environment: new Dictionary<string, string>
+            {
+                [RunEnvironmentVariables.ReportPrefix + "HTML"] = html,
+                [RunEnvironmentVariables.ReportPrefix + "JSON"] = json,
+                ["GITHUB_STEP_SUMMARY"] = summary,
+            });
+
+        static Dictionary<string, string?> Outcomes(string file) =>
+            JsonNode.Parse(File.ReadAllText(file))!["cases"]!.AsArray().ToDictionary(c => $"{c!["suite"]}/{c["case"]}", c => (string?)c!["outcome"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Outcomes(json), Is.EquivalentTo(Outcomes(cliReport)), "the same cases and classes as the CLI's report");
+            Assert.That(Outcomes(json), Is.EquivalentTo(ExpectedOutcomes));
+            Assert.That(File.ReadAllText(html), Does.Contain("capitals/spain").And.Contain("<del class=\"w\">Madrid.</del>").Or.Contain("Madrid"));
+            Assert.That(run.Attachments.Values.SelectMany(files => files), Does.Contain("nunit-report.html"), "the HTML report is attached to the test run");
+            Assert.That(run.Attachments.GetValueOrDefault("capitals/spain"), Does.Contain("spain.received.txt"), "a received file is attached to its case");
+            var markdown = File.ReadAllText(summary);
+            Assert.That(markdown, Does.StartWith("# An earlier step\n## ❌ LlmGuard: gate failed"), "appended, never replacing what other steps wrote");
+            Assert.That(markdown, Does.Contain("#### ❌ capitals/spain — changed"));
+        });
     }
 
     private void WriteAnswers(Dictionary<string, string> answers) =>

@@ -11,10 +11,10 @@ public sealed class ExampleSuiteTests
         var folder = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "suites", "examples");
         var registry = new ProviderRegistry().AddOpenAI().AddAzureOpenAI().AddOpenAICompatible().AddOllama();
         var set = new SuiteLoader(registry.Names).LoadFiles(
-            new[] { "openai", "azure-openai", "ollama", "openai-compatible" }.Select(name => Path.Combine(folder, name + ".yaml")));
+            new[] { "openai", "azure-openai", "ollama", "openai-compatible", "tools", "structured-output", "budgets", "likelihood" }.Select(name => Path.Combine(folder, name + ".yaml")));
 
         Assert.That(set.Diagnostics, Is.Empty, string.Join("\n", set.Diagnostics));
-        Assert.That(set.Suites, Has.Count.EqualTo(4));
+        Assert.That(set.Suites, Has.Count.EqualTo(8));
         foreach (var suite in set.Suites)
         {
             using var client = registry.CreateClient(suite.Target, new ProviderContext(folder, _ => "placeholder-key"));

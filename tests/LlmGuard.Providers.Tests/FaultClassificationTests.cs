@@ -1,9 +1,9 @@
-using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Results;
 using Microsoft.Extensions.Time.Testing;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Providers.Tests;
 
@@ -48,6 +48,33 @@ public sealed class FaultClassificationTests
             Assert.That(server.ChatRequests.Count(), Is.EqualTo(attempts), "attempts: the retry layer's, never multiplied by the SDK's");
             Assert.That(verdict.ExitCode, Is.EqualTo(ExitCodes.ProviderErrorsOnly));
             Assert.That(workspace.WrittenFiles().Where(file => file.Contains("snapshots", StringComparison.Ordinal)), Is.Empty, "a provider error writes no snapshot");
+        });
+    }
+
+    [TestCase(ProviderNames.OpenAI, Fault.EmptyChoices)]
+    [TestCase(ProviderNames.OpenAI, Fault.MissingMessage)]
+    [TestCase(ProviderNames.OpenAI, Fault.LoneSurrogate)]
+    [TestCase(ProviderNames.OpenAI, Fault.InvalidUtf8)]
+    [TestCase(ProviderNames.Ollama, Fault.EmptyChoices)]
+    [TestCase(ProviderNames.Ollama, Fault.MissingMessage)]
+    [TestCase(ProviderNames.Ollama, Fault.LoneSurrogate)]
+    [TestCase(ProviderNames.Ollama, Fault.InvalidUtf8)]
+    public async Task A_malformed_answer_is_a_malformed_response_error_and_writes_nothing(string provider, Fault fault)
+    {
+        server.Faults = (_, _) => fault;
+        using var workspace = new SuiteWorkspace(SuiteWorkspace.Suite(ProviderRecordVerifyTests.TargetFor(provider, server), "Hello?"));
+
+        var (results, verdict) = await workspace.RunAsync(RunMode.Update);
+
+        var failure = results.Single().Failure;
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Single().Outcome, Is.EqualTo(CaseOutcome.ProviderError), workspace.Report.ToString());
+            Assert.That(failure?.Kind, Is.EqualTo("malformed-response"), failure?.Message);
+            Assert.That(failure?.Message, Does.StartWith($"the answer from {provider}"), "a message of ours, not the internal exception's");
+            Assert.That(failure?.Message.Any(char.IsSurrogate), Is.False);
+            Assert.That(verdict.ExitCode, Is.EqualTo(ExitCodes.ProviderErrorsOnly));
+            Assert.That(workspace.WrittenFiles().Where(file => file.Contains("snapshots", StringComparison.Ordinal)), Is.Empty);
         });
     }
 

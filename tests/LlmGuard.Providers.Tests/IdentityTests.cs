@@ -4,6 +4,7 @@ using LlmGuard.Planning;
 using LlmGuard.Providers.Pinning;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Results;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Providers.Tests;
 

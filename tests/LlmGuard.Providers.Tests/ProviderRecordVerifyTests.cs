@@ -3,6 +3,7 @@ using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Providers.Tests.Infrastructure;
 using LlmGuard.Results;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Providers.Tests;
 

@@ -32,7 +32,6 @@ internal sealed class Generation(LoadedModel model, int[] promptTokens, Generati
         var sampler = new TokenSampler(settings.Sampling);
         var filter = new StopSequenceFilter(settings.StopSequences, settings.TrimLeadingWhitespace);
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
-        var eos = model.Tokenizer.EosId;
 
         cancellationToken.ThrowIfCancellationRequested();
         var logits = session.Evaluate(promptTokens);
@@ -41,7 +40,7 @@ internal sealed class Generation(LoadedModel model, int[] promptTokens, Generati
         {
             cancellationToken.ThrowIfCancellationRequested();
             var next = sampler.Next(logits);
-            if (next == eos)
+            if (model.Tokenizer.IsEndOfGeneration(next))
             {
                 finish = GenerationFinish.Stop;
                 break;

@@ -31,7 +31,65 @@ internal sealed class DemoModelBuilder(DemoModelDesign design)
     private const int RecencyRopePair = 4; // θ = 10000^(−8/32) = 0.1 rad per position
     private const float SqrtThree = 1.7320508f;
 
-    public byte[] Build(bool fineTuned, string name)
+    /// <summary>The base model's GGUF bytes.</summary>
+    public byte[] Build(string name)
+    {
+        var (vocabulary, tensors) = BuildTensors();
+        var gguf = tensors.Select(tensor => tensor.Matrix
+            ? (tensor.Name, GgmlType.F16, tensor.Dimensions, ToHalfBytes(tensor.Values))
+            : (tensor.Name, GgmlType.F32, tensor.Dimensions, MemoryMarshal.AsBytes(tensor.Values.AsSpan()).ToArray())).ToList();
+        using var stream = new MemoryStream();
+        GgufWriter.Write(stream, 3, Metadata(vocabulary, name), gguf);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The fine-tune: a LoRA adapter (llama.cpp's GGUF adapter format, F32) on every block matrix and the output
+    /// matrix of the base. A and B are seeded uniform noise sized so that the RMS of the update s·B·A is
+    /// <see cref="DemoModelDesign.FineTuneScale"/> times the RMS of the matrix it adapts.
+    /// </summary>
+    public byte[] BuildFineTuneAdapter(string name)
+    {
+        var (_, tensors) = BuildTensors();
+        var rank = design.AdapterRank;
+        var multiplier = design.AdapterAlpha / rank;
+        var random = new SplitMix64(design.FineTuneSeed);
+        var gguf = new List<(string Name, GgmlType Type, long[] Dimensions, byte[] Data)>();
+        foreach (var tensor in tensors.Where(tensor => tensor.Matrix && tensor.Name != "token_embd.weight"))
+        {
+            var columns = tensor.Dimensions[0];
+            var rows = tensor.Dimensions[1];
+            double sumOfSquares = 0;
+            foreach (var value in tensor.Values)
+            {
+                sumOfSquares += (double)value * value;
+            }
+
+            // RMS of B·A with entries uniform in ±g is sqrt(rank) × g² / 3.
+            var rms = Math.Sqrt(sumOfSquares / tensor.Values.Length);
+            var gain = (float)Math.Sqrt(3.0 * design.FineTuneScale * rms / (multiplier * Math.Sqrt(rank)));
+            var a = Noise(random, (int)(rank * columns), gain);
+            var b = Noise(random, (int)(rows * rank), gain);
+            gguf.Add((tensor.Name + ".lora_a", GgmlType.F32, [columns, rank], MemoryMarshal.AsBytes(a.AsSpan()).ToArray()));
+            gguf.Add((tensor.Name + ".lora_b", GgmlType.F32, [rank, rows], MemoryMarshal.AsBytes(b.AsSpan()).ToArray()));
+        }
+
+        using var stream = new MemoryStream();
+        GgufWriter.Write(
+            stream,
+            3,
+            [
+                new("general.architecture", GgufMetadataValue.String("llama")),
+                new("general.type", GgufMetadataValue.String("adapter")),
+                new("general.name", GgufMetadataValue.String(name)),
+                new("adapter.type", GgufMetadataValue.String("lora")),
+                new("adapter.lora.alpha", GgufMetadataValue.Float32(design.AdapterAlpha)),
+            ],
+            gguf);
+        return stream.ToArray();
+    }
+
+    private (DemoVocabulary Vocabulary, List<(string Name, float[] Values, long[] Dimensions, bool Matrix)> Tensors) BuildTensors()
     {
         var d = design.EmbeddingLength;
         if (d != 128 || design.HeadCount != 4 || design.KeyValueHeadCount != 2)
@@ -116,25 +174,7 @@ internal sealed class DemoModelBuilder(DemoModelDesign design)
         tensors.Add(("output_norm.weight", ones, [d], false));
         tensors.Add(("output.weight", output, [d, vocabularySize], true));
 
-        if (fineTuned)
-        {
-            var fineTune = new SplitMix64(design.FineTuneSeed);
-            foreach (var tensor in tensors.Where(tensor => tensor.Matrix && tensor.Name != "token_embd.weight"))
-            {
-                var columns = (int)tensor.Dimensions[0];
-                for (var row = 0; row < tensor.Values.Length / columns; row++)
-                {
-                    Perturb(tensor.Values.AsSpan(row * columns, columns), fineTune);
-                }
-            }
-        }
-
-        var gguf = tensors.Select(tensor => tensor.Matrix
-            ? (tensor.Name, GgmlType.F16, tensor.Dimensions, ToHalfBytes(tensor.Values))
-            : (tensor.Name, GgmlType.F32, tensor.Dimensions, MemoryMarshal.AsBytes(tensor.Values.AsSpan()).ToArray())).ToList();
-        using var stream = new MemoryStream();
-        GgufWriter.Write(stream, 3, Metadata(vocabulary, name), gguf);
-        return stream.ToArray();
+        return (vocabulary, tensors);
     }
 
     private float[] BuildOutput(DemoVocabulary vocabulary, float[] embedding, SplitMix64 random)
@@ -189,22 +229,6 @@ internal sealed class DemoModelBuilder(DemoModelDesign design)
         }
 
         return output;
-    }
-
-    /// <summary>Adds uniform noise whose RMS is <see cref="DemoModelDesign.FineTuneScale"/> times the row's own RMS.</summary>
-    private void Perturb(Span<float> values, SplitMix64 random)
-    {
-        double sumOfSquares = 0;
-        foreach (var value in values)
-        {
-            sumOfSquares += (double)value * value;
-        }
-
-        var scale = (float)Math.Sqrt(sumOfSquares / values.Length) * design.FineTuneScale * SqrtThree;
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] += Uniform(random) * scale;
-        }
     }
 
     private IReadOnlyList<KeyValuePair<string, GgufMetadataValue>> Metadata(DemoVocabulary vocabulary, string name) =>

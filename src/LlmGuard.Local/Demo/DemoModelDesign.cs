@@ -49,8 +49,14 @@ internal sealed record DemoModelDesign
     /// <summary>Scale of the random feed-forward weights (an input-dependent perturbation of the bigram logits).</summary>
     public float FeedForwardScale { get; init; } = 0.05f;
 
-    /// <summary>The fine-tuned variant adds seeded noise of this many RMS units (of each row) to every block and output matrix.</summary>
-    public float FineTuneScale { get; init; } = 0.0007f;
+    /// <summary>The fine-tune adapter's update s·B·A has this many RMS units of the matrix it adapts (every block and output matrix).</summary>
+    public float FineTuneScale { get; init; } = 0.0003f;
+
+    /// <summary>Rank of the fine-tune adapter.</summary>
+    public int AdapterRank { get; init; } = 8;
+
+    /// <summary><c>adapter.lora.alpha</c> of the fine-tune adapter (multiplier alpha / rank at scale 1).</summary>
+    public float AdapterAlpha { get; init; } = 16f;
 
     public ulong FineTuneSeed { get; init; } = 0x46494E4554554E45; // "FINETUNE"
 }

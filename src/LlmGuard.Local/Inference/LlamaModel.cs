@@ -1,3 +1,4 @@
+using LlmGuard.Local.Adapters;
 using LlmGuard.Local.Gguf;
 
 namespace LlmGuard.Local.Inference;
@@ -32,4 +33,8 @@ internal sealed class LlamaModel
         var config = LlamaConfig.FromGguf(file);
         return new LlamaModel(config, LlamaWeights.FromGguf(file, config));
     }
+
+    /// <summary>This model with LoRA adapters applied (the base weights are shared).</summary>
+    public LlamaModel WithAdapters(IReadOnlyList<(LoraAdapter Adapter, float Scale)> adapters) =>
+        adapters.Count == 0 ? this : new LlamaModel(Config, Weights.WithAdapters(adapters));
 }

@@ -18,6 +18,9 @@ internal sealed class RowParallel
         options = new ParallelOptions { MaxDegreeOfParallelism = threads };
     }
 
+    /// <summary>One thread: for small products computed inside another parallel item.</summary>
+    public static RowParallel Sequential { get; } = new(1);
+
     public int Threads { get; }
 
     public void For(int count, long workPerItem, Action<int, int> body)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using LlmGuard.Local.Inference;
 
 namespace LlmGuard.Local.Sampling;
@@ -79,7 +80,59 @@ internal sealed class TokenSampler
         return candidates[kept - 1];
     }
 
+    /// <summary>The index of the highest logit, the lowest such index on ties (NaN is never higher than anything).</summary>
     public static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        if (Vector256.IsHardwareAccelerated && logits.Length >= 8)
+        {
+            // The maximum, then the first index holding it: the same answer as the scalar scan unless a NaN is present.
+            var max = Vector256.Create(float.NegativeInfinity);
+            var hasNaN = Vector256<float>.Zero;
+            var i = 0;
+            for (; i + 8 <= logits.Length; i += 8)
+            {
+                var values = Vector256.Create(logits.Slice(i, 8));
+                max = Vector256.Max(max, values);
+                hasNaN |= ~Vector256.Equals(values, values);
+            }
+
+            var highest = float.NegativeInfinity;
+            for (var lane = 0; lane < 8; lane++)
+            {
+                highest = Math.Max(highest, max.GetElement(lane));
+            }
+
+            for (; i < logits.Length; i++)
+            {
+                highest = Math.Max(highest, logits[i]);
+            }
+
+            if (hasNaN == Vector256<float>.Zero && !float.IsNaN(highest))
+            {
+                var target = Vector256.Create(highest);
+                for (i = 0; i + 8 <= logits.Length; i += 8)
+                {
+                    var matches = Vector256.Equals(Vector256.Create(logits.Slice(i, 8)), target).ExtractMostSignificantBits();
+                    if (matches != 0)
+                    {
+                        return i + System.Numerics.BitOperations.TrailingZeroCount(matches);
+                    }
+                }
+
+                for (; i < logits.Length; i++)
+                {
+                    if (logits[i] == highest)
+                    {
+                        return i;
+                    }
+                }
+            }
+        }
+
+        return ScalarArgMax(logits);
+    }
+
+    private static int ScalarArgMax(ReadOnlySpan<float> logits)
     {
         var best = 0;
         for (var i = 1; i < logits.Length; i++)

@@ -10,7 +10,7 @@ namespace LlmGuard.Local.Tokenization;
 /// with the highest score (leftmost on ties); characters no piece covers become their UTF-8 bytes as &lt;0xNN&gt;
 /// tokens. This is the same procedure llama.cpp uses for "llama" vocabularies.
 /// </summary>
-internal sealed class LlamaTokenizer
+internal sealed class LlamaTokenizer : ITokenizer
 {
     public const string SpaceMarker = "\u2581";
 
@@ -19,8 +19,9 @@ internal sealed class LlamaTokenizer
     private readonly LlamaTokenType[] types;
     private readonly Dictionary<string, int> mergeablePieces = new(StringComparer.Ordinal);
     private readonly int[] byteTokens = new int[256];
+    private readonly HashSet<int> endOfGeneration;
 
-    public LlamaTokenizer(string[] pieces, float[] scores, LlamaTokenType[] types, int bosId, int eosId, bool addBos, bool addSpacePrefix)
+    public LlamaTokenizer(string[] pieces, float[] scores, LlamaTokenType[] types, int bosId, int eosId, bool addBos, bool addSpacePrefix, IEnumerable<int>? endOfTurnIds = null)
     {
         if (scores.Length != pieces.Length || types.Length != pieces.Length)
         {
@@ -34,6 +35,7 @@ internal sealed class LlamaTokenizer
         EosId = eosId;
         AddBos = addBos;
         AddSpacePrefix = addSpacePrefix;
+        endOfGeneration = [eosId, .. endOfTurnIds ?? []];
         Array.Fill(byteTokens, -1);
         for (var id = 0; id < pieces.Length; id++)
         {
@@ -78,10 +80,29 @@ internal sealed class LlamaTokenizer
             (int)(file.GetInteger("tokenizer.ggml.bos_token_id") ?? 1),
             (int)(file.GetInteger("tokenizer.ggml.eos_token_id") ?? 2),
             file.GetBool("tokenizer.ggml.add_bos_token") ?? true,
-            file.GetBool("tokenizer.ggml.add_space_prefix") ?? true);
+            file.GetBool("tokenizer.ggml.add_space_prefix") ?? true,
+            new[] { "tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id" }
+                .Select(key => file.GetInteger(key))
+                .Where(id => id is >= 0 && id < tokens.Length)
+                .Select(id => (int)id!.Value));
     }
 
     public string PieceOf(int id) => pieces[id];
+
+    public bool IsEndOfGeneration(int id) => endOfGeneration.Contains(id);
+
+    public int? SpecialTokenId(string text)
+    {
+        for (var id = 0; id < pieces.Length; id++)
+        {
+            if (types[id] is LlamaTokenType.Control or LlamaTokenType.UserDefined && pieces[id] == text)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
 
     public int[] Encode(string text, bool addBos)
     {

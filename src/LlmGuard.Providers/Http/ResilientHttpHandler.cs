@@ -89,7 +89,7 @@ internal sealed class ResilientHttpHandler : DelegatingHandler
 
         if (response.IsSuccessStatusCode)
         {
-            return response;
+            return await CheckedAnswerAsync(request, response, cancellationToken).ConfigureAwait(false);
         }
 
         using (response)
@@ -100,6 +100,33 @@ internal sealed class ResilientHttpHandler : DelegatingHandler
             exception.Data[ProviderFailure.DataKey] = failure;
             throw exception;
         }
+    }
+
+    /// <summary>
+    /// A chat answer that is not streamed is read whole and checked (<see cref="AnswerShape"/>) before the SDK parses it; a
+    /// malformed one becomes an <see cref="HttpRequestException"/> carrying a <c>malformed-response</c> failure.
+    /// </summary>
+    private async Task<HttpResponseMessage> CheckedAnswerAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        var ollama = path.EndsWith("/api/chat", StringComparison.Ordinal);
+        if ((!ollama && !path.EndsWith("/chat/completions", StringComparison.Ordinal))
+            || response.Content.Headers.ContentType?.MediaType is not "application/json")
+        {
+            return response;
+        }
+
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (AnswerShape.Problem(body, ollama) is not { } problem)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        var exception = new HttpRequestException($"The answer from {call.Provider} is malformed: {problem}.");
+        exception.Data[ProviderFailure.DataKey] = new ProviderFailure("malformed-response", call.Redact($"the answer from {call.Provider} is malformed: {problem}"));
+        throw exception;
     }
 
     protected override void Dispose(bool disposing)

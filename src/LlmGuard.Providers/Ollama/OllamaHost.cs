@@ -1,4 +1,6 @@
 using LlmGuard.Execution;
+using LlmGuard.Security;
+using LlmGuard.Text;
 
 namespace LlmGuard.Providers.Ollama;
 
@@ -17,15 +19,18 @@ internal static class OllamaHost
         }
 
         // OLLAMA_HOST is often written the way the server binds it: "0.0.0.0:11434", without a scheme.
-        if (!configured.Contains("://", StringComparison.Ordinal))
+        var source = endpoint is null ? Variable : "the target's endpoint";
+        if (EndpointRules.Parse(configured, allowBareHost: true, out var problem) is not { } uri)
         {
-            configured = "http://" + configured;
+            throw new ProviderConfigurationException($"The Ollama host '{OutsideText.Escape(configured)}' (from {source}) is refused: {problem}.");
         }
 
-        if (!Uri.TryCreate(configured, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (EndpointRules.CredentialProblem(uri) is { } credential)
         {
-            throw new ProviderConfigurationException($"The Ollama host '{configured}' (from {(endpoint is null ? Variable : "the target's endpoint")}) is not an http or https address.");
+            throw new ProviderConfigurationException($"The Ollama host (from {source}) is refused: {OutsideText.Escape(credential)}; keys come from the environment ('api_key_env').");
         }
+
+        configured = uri.OriginalString;
 
         var builder = new UriBuilder(uri);
         if (builder.Host == "0.0.0.0")

@@ -3,6 +3,7 @@ using LlmGuard.Execution;
 using LlmGuard.Results;
 using OllamaSharp;
 using OllamaSharp.Models;
+using LlmGuard.Text;
 
 namespace LlmGuard.Providers.Ollama;
 
@@ -20,7 +21,7 @@ internal static class OllamaIdentityResolver
         var wanted = WithTag(model);
         var models = await api.ListLocalModelsAsync(cancellationToken).ConfigureAwait(false);
         var local = models.FirstOrDefault(candidate => WithTag(candidate.Name) == wanted || WithTag(candidate.ModelName) == wanted)
-            ?? throw new ProviderConfigurationException($"The model '{model}' is not on the Ollama server at {host}: pull it with 'ollama pull {model}'.");
+            ?? throw new ProviderConfigurationException($"The model '{OutsideText.Escape(model)}' is not on the Ollama server at {host}: pull it with 'ollama pull {OutsideText.Escape(model)}'.");
         var show = await api.ShowModelAsync(new ShowModelRequest { Model = local.Name }, cancellationToken).ConfigureAwait(false);
 
         var details = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -1,5 +1,7 @@
 using LlmGuard.Execution;
 using LlmGuard.Providers.Http;
+using LlmGuard.Security;
+using LlmGuard.Text;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
@@ -31,6 +33,16 @@ internal sealed class OllamaProvider(ResilienceOptions resilience) : IChatClient
         string? key = null;
         if (target.ApiKeyVariable is { } keyVariable)
         {
+            if (KeyVariables.Problem(keyVariable, context.GetEnvironmentVariable) is { } variableProblem)
+            {
+                throw new ProviderConfigurationException($"The 'ollama' target's 'api_key_env' is refused: {OutsideText.Escape(variableProblem)}.");
+            }
+
+            if (EndpointRules.KeyTransportProblem(host) is { } transport)
+            {
+                throw new ProviderConfigurationException($"The 'ollama' target's host is refused: {OutsideText.Escape(transport)}. Use https.");
+            }
+
             key = context.GetEnvironmentVariable(keyVariable);
             if (string.IsNullOrEmpty(key))
             {

@@ -1,6 +1,7 @@
 using LlmGuard.Execution;
 using LlmGuard.Providers;
 using LlmGuard.Providers.Ollama;
+using LlmGuard.Suites;
 
 namespace LlmGuard;
 

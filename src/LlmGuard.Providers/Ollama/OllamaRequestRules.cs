@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmGuard.Execution;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Providers.Ollama;
 
@@ -33,12 +34,12 @@ internal static class OllamaRequestRules
         foreach (var key in target.Options.Keys.Where(key => !SupportedOptions.Contains(key)))
         {
             throw new ProviderConfigurationException(
-                $"Ollama option 'options.{key}' is not one OllamaSharp sends, so it would be dropped silently. Supported: {string.Join(", ", SupportedOptions)}.");
+                $"Ollama option 'options.{OutsideText.Escape(key)}' is not one OllamaSharp sends, so it would be dropped silently. Supported: {string.Join(", ", SupportedOptions)}.");
         }
 
         foreach (var (key, value) in target.Options.Where(pair => pair.Key is "seed" or "temperature" or "top_k" or "top_p" or "stop"))
         {
-            throw new ProviderConfigurationException($"'options.{key}: {value}' duplicates the target key '{key}': set it there only.");
+            throw new ProviderConfigurationException($"'options.{OutsideText.Escape(key)}: {OutsideText.Escape(Convert.ToString(value, CultureInfo.InvariantCulture))}' duplicates the target key '{OutsideText.Escape(key)}': set it there only.");
         }
 
         if (!target.Options.TryGetValue(NumPredict, out var numPredictValue))

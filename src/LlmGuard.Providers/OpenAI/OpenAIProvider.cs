@@ -2,7 +2,9 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using LlmGuard.Execution;
 using LlmGuard.Providers.Http;
+using LlmGuard.Security;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
@@ -58,11 +60,21 @@ internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resi
             OpenAIFlavor.Azure => AzureKeyVariable,
             _ => null,
         };
+        if (target.ApiKeyVariable is { } named && KeyVariables.Problem(named, context.GetEnvironmentVariable) is { } variableProblem)
+        {
+            throw new ProviderConfigurationException($"The '{Name}' target's 'api_key_env' is refused: {OutsideText.Escape(variableProblem)}.");
+        }
+
         var key = keyVariable is null ? null : context.GetEnvironmentVariable(keyVariable);
         if (string.IsNullOrEmpty(key) && keyVariable is not null)
         {
             throw new ProviderConfigurationException($"The '{Name}' target needs an API key: set the environment variable {keyVariable}" +
                 (target.ApiKeyVariable is null ? " (or name another variable in the target's 'api_key_env')." : " (named by the target's 'api_key_env')."));
+        }
+
+        if (key is not null && EndpointRules.KeyTransportProblem(endpoint) is { } transport)
+        {
+            throw new ProviderConfigurationException($"The '{Name}' target's endpoint is refused: {OutsideText.Escape(transport)}. Use https.");
         }
 
         var call = new ProviderCallContext(Name, AuthenticationHint(keyVariable, target, endpoint), key is null ? [] : [key], target.Timeout);
@@ -102,9 +114,14 @@ internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resi
             configured = OpenAIEndpoint;
         }
 
-        if (!Uri.TryCreate(configured, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (EndpointRules.Parse(configured, allowBareHost: false, out var problem) is not { } uri)
         {
-            throw new ProviderConfigurationException($"The '{Name}' target's endpoint '{configured}' is not an http or https address.");
+            throw new ProviderConfigurationException($"The '{Name}' target's endpoint '{OutsideText.Escape(configured)}' is refused: {problem}.");
+        }
+
+        if (EndpointRules.CredentialProblem(uri) is { } credential)
+        {
+            throw new ProviderConfigurationException($"The '{Name}' target's endpoint is refused: {OutsideText.Escape(credential)}; keys come from the environment ('api_key_env').");
         }
 
         var text = uri.ToString().TrimEnd('/');

@@ -1,6 +1,7 @@
 using LlmGuard.Execution;
 using LlmGuard.Providers;
 using LlmGuard.Providers.OpenAI;
+using LlmGuard.Suites;
 
 namespace LlmGuard;
 

@@ -13,18 +13,38 @@ namespace LlmGuard.Providers.OpenAI;
 /// gets a provider error, never a comparison, for any answer from another model; and, since these APIs name the
 /// resolved model only in an answer, such a target resolves its identity before any case with one minimal probe
 /// (<see cref="IModelIdentitySource"/>), so the runner stops a run whose pin no longer holds before a case is sent.
+/// A response format with a schema is sent exactly as the suite wrote it (<c>json_schema</c>, <c>strict</c> as asked),
+/// not rewritten by Microsoft.Extensions.AI; tool calls keep their argument text as the model wrote it; and the target
+/// scores an answer (<see cref="IAnswerScorer"/>) by asking for the log-probabilities of what it generates.
 /// </summary>
 internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefinition target, OpenAIFlavor flavor, string wireModel, HttpClient http)
-    : DelegatingChatClient(innerClient), IModelIdentitySource
+    : DelegatingChatClient(innerClient), IModelIdentitySource, IAnswerScorer
 {
     /// <summary>The text of the identity probe.</summary>
     public const string ProbePrompt = "ping";
 
     private static readonly IReadOnlyList<(byte[] JsonPath, BinaryData Value)> ProbeExtras = OpenAIRequestExtras.Encode([new("max_tokens", 1)]);
 
-    private readonly Func<IChatClient, object?>? extrasFactory = OpenAIRequestExtras.For(target, flavor) is { Count: > 0 } extras
-        ? _ => OpenAIRequestExtras.Apply(extras)
-        : null;
+    private readonly IReadOnlyList<(byte[] JsonPath, BinaryData Value)> extras = OpenAIRequestExtras.For(target, flavor);
+
+    /// <inheritdoc />
+    public bool ScoresAnyAnswer => false;
+
+    /// <summary>
+    /// Generates the answer to the request again with <c>logprobs: true</c>; when the server generates exactly
+    /// <paramref name="answer"/>, its reported token log-probabilities are the answer's score.
+    /// </summary>
+    public async ValueTask<AnswerScore?> ScoreAsync(IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options, string answer, IAnswerScorer? reference, CancellationToken cancellationToken)
+    {
+        var response = await GetResponseCoreAsync(messages, options, logProbabilities: true, cancellationToken).ConfigureAwait(false);
+        if (response.RawRepresentation is not ChatCompletion completion || completion.ContentTokenLogProbabilities is not { Count: > 0 } tokens
+            || Text.LineEndings.ToLf(response.Text) != Text.LineEndings.ToLf(answer))
+        {
+            return null;
+        }
+
+        return new AnswerScore { TokenLogProbabilities = [.. tokens.Select(token => (double)token.LogProbability)], Method = AnswerScore.AnswerLogProbabilities };
+    }
 
     /// <summary>
     /// Sends one minimal request (<see cref="ProbePrompt"/>, one output token, the target's temperature, none of its
@@ -52,9 +72,13 @@ internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefi
         return string.IsNullOrEmpty(model) ? ModelIdentity.Unknown : new ModelIdentity { ResolvedModelId = model };
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetResponseCoreAsync(messages, options, logProbabilities: false, cancellationToken);
+
+    private async Task<ChatResponse> GetResponseCoreAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options, bool logProbabilities, CancellationToken cancellationToken)
     {
-        var response = await base.GetResponseAsync(messages, Prepare(options), cancellationToken).ConfigureAwait(false);
+        var response = await base.GetResponseAsync(messages, Prepare(options, logProbabilities), cancellationToken).ConfigureAwait(false);
+        KeepArgumentText(response);
         if (response.RawRepresentation is ChatCompletion completion)
         {
             ResponseIdentity.Attach(response, new ModelIdentity
@@ -77,12 +101,26 @@ internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefi
     }
 
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetStreamingResponseAsync(messages, Prepare(options), cancellationToken);
+        base.GetStreamingResponseAsync(messages, Prepare(options, logProbabilities: false), cancellationToken);
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType == typeof(IModelIdentitySource)
             ? target.PinnedResolvedModel is null ? null : this
+            : serviceKey is null && serviceType == typeof(IAnswerScorer) ? this
             : base.GetService(serviceType, serviceKey);
+
+    /// <summary>Keeps each tool call's arguments as the model wrote them (malformed JSON included) for the engine to record.</summary>
+    private static void KeepArgumentText(ChatResponse response)
+    {
+        foreach (var call in response.Messages.SelectMany(message => message.Contents).OfType<FunctionCallContent>())
+        {
+            if (call.RawRepresentation is ChatToolCall toolCall)
+            {
+                call.AdditionalProperties ??= [];
+                call.AdditionalProperties[ToolCallReader.RawArgumentsKey] = toolCall.FunctionArguments.ToString();
+            }
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -94,16 +132,30 @@ internal sealed class OpenAITargetChatClient(IChatClient innerClient, TargetDefi
         base.Dispose(disposing);
     }
 
-    private ChatOptions Prepare(ChatOptions? options)
+    private ChatOptions Prepare(ChatOptions? options, bool logProbabilities)
     {
         var prepared = options?.Clone() ?? new ChatOptions();
         prepared.ModelId = wireModel;
+        var strict = prepared.AdditionalProperties?.TryGetValue(ChatRequestFactory.StrictSchemaKey, out var strictValue) == true && strictValue is true;
+
+        // The schema goes out as written: Microsoft.Extensions.AI would rewrite it for OpenAI's strict mode (every property
+        // required, no additional properties), which changes what the suite asked for.
+        global::OpenAI.Chat.ChatResponseFormat? responseFormat = prepared.ResponseFormat is ChatResponseFormatJson { Schema: { } schema } json
+            ? global::OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat(json.SchemaName ?? Suites.ResponseFormatDefinition.DefaultSchemaName,
+                BinaryData.FromString(schema.GetRawText()), json.SchemaDescription, jsonSchemaIsStrict: strict)
+            : null;
 
         // Extras are written into the JSON below; additional properties are not sent by the OpenAI client.
         prepared.AdditionalProperties = null;
-        if (extrasFactory is not null)
+        if (extras.Count > 0 || responseFormat is not null || logProbabilities)
         {
-            prepared.RawRepresentationFactory = extrasFactory;
+            prepared.RawRepresentationFactory = _ =>
+            {
+                var raw = OpenAIRequestExtras.Apply(extras);
+                raw.ResponseFormat = responseFormat;
+                raw.IncludeLogProbabilities = logProbabilities ? true : null;
+                return raw;
+            };
         }
 
         return prepared;

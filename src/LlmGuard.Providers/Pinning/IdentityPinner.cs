@@ -4,6 +4,7 @@ using LlmGuard.IO;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Providers.Pinning;
 
@@ -47,7 +48,7 @@ internal sealed class IdentityPinner(ProviderRegistry registry, Func<string, str
         {
             var failure = ProviderFailures.From(exception, timeout.IsCancellationRequested, unpinned.Target.Timeout);
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': cannot resolve the identity of model '{suite.Target.Model}' ({suite.Target.Provider}): {failure.Kind}: {failure.Message}", exception);
+                $"Suite '{suite.Id}': cannot resolve the identity of model '{OutsideText.Escape(suite.Target.Model)}' ({OutsideText.Escape(suite.Target.Provider)}): {failure.Kind}: {failure.Message}", exception);
         }
 
         return identity;

@@ -42,6 +42,11 @@ internal static class JsonSchemaCache
             {
                 return Invalid(unknownType);
             }
+
+            if (SchemaReferences.FindProblem(document.RootElement) is { } reference)
+            {
+                return Invalid(reference);
+            }
         }
         catch (JsonException exception)
         {
@@ -51,7 +56,7 @@ internal static class JsonSchemaCache
         try
         {
             // Task.Run keeps a caller's synchronization context out of NJsonSchema's asynchronous reader.
-            var schema = Task.Run(() => JsonSchema.FromJsonAsync(schemaJson)).GetAwaiter().GetResult();
+            var schema = Task.Run(() => JsonSchema.FromJsonAsync(schemaJson, documentPath: null, root => new LocalReferencesOnly(root))).GetAwaiter().GetResult();
             return new CachedSchema(schema, null, null);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

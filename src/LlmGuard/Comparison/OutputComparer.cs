@@ -49,8 +49,9 @@ internal static class OutputComparer
     /// <param name="received">The new output.</param>
     /// <param name="options">The case's comparison options.</param>
     /// <param name="scrubbers">The case's scrubbers (may be empty).</param>
+    /// <param name="cancellationToken">Checked between steps and before each scrubber.</param>
     /// <returns>The classification; equivalent results name what was ignored, comma-separated, and different results say where they differ.</returns>
-    public static OutputComparison Compare(string verified, string received, CompareOptions options, IReadOnlyList<ScrubberDefinition> scrubbers)
+    public static OutputComparison Compare(string verified, string received, CompareOptions options, IReadOnlyList<ScrubberDefinition> scrubbers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verified);
         ArgumentNullException.ThrowIfNull(received);
@@ -64,8 +65,8 @@ internal static class OutputComparer
             return new OutputComparison(ComparisonKind.Identical);
         }
 
-        var scrubbedVerified = OutputScrubber.Scrub(verified, scrubbers);
-        var scrubbedReceived = OutputScrubber.Scrub(received, scrubbers);
+        var scrubbedVerified = OutputScrubber.Scrub(verified, scrubbers, cancellationToken);
+        var scrubbedReceived = OutputScrubber.Scrub(received, scrubbers, cancellationToken);
         if (scrubbedVerified == scrubbedReceived)
         {
             return new OutputComparison(ComparisonKind.Equivalent, ScrubbedValuesReason);
@@ -73,15 +74,16 @@ internal static class OutputComparer
 
         return options.Mode switch
         {
-            CompareMode.Normalized => CompareNormalized(verified, received, options.IgnoreCase, scrubbers),
-            CompareMode.Json => CompareJson(verified, received, scrubbers),
+            CompareMode.Normalized => CompareNormalized(verified, received, options.IgnoreCase, scrubbers, cancellationToken),
+            CompareMode.Json => CompareJson(verified, received, scrubbers, cancellationToken),
             _ => new OutputComparison(ComparisonKind.Different, $"first difference at line {FirstDifferentLine(scrubbedVerified, scrubbedReceived)}"),
         };
     }
 
-    private static OutputComparison CompareNormalized(string verified, string received, bool ignoreCase, IReadOnlyList<ScrubberDefinition> scrubbers)
+    private static OutputComparison CompareNormalized(string verified, string received, bool ignoreCase, IReadOnlyList<ScrubberDefinition> scrubbers, CancellationToken cancellationToken)
     {
         var enabled = Steps.Whitespace | Steps.UnicodeNormalization | (ignoreCase ? Steps.LetterCase : Steps.None) | (scrubbers.Count > 0 ? Steps.Scrub : Steps.None);
+        string Normalize(string text, Steps steps, IReadOnlyList<ScrubberDefinition> scrubbers) => OutputComparer.Normalize(text, steps, scrubbers, cancellationToken);
         bool EqualWith(Steps steps) => Normalize(verified, steps, scrubbers) == Normalize(received, steps, scrubbers);
 
         if (!EqualWith(enabled))
@@ -102,11 +104,12 @@ internal static class OutputComparer
         return new OutputComparison(ComparisonKind.Equivalent, string.Join(", ", needed.Select(Describe)));
     }
 
-    private static string Normalize(string text, Steps steps, IReadOnlyList<ScrubberDefinition> scrubbers)
+    private static string Normalize(string text, Steps steps, IReadOnlyList<ScrubberDefinition> scrubbers, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (steps.HasFlag(Steps.Scrub))
         {
-            text = OutputScrubber.Scrub(text, scrubbers);
+            text = OutputScrubber.Scrub(text, scrubbers, cancellationToken);
         }
 
         if (steps.HasFlag(Steps.UnicodeNormalization))
@@ -151,7 +154,7 @@ internal static class OutputComparer
         return builder.ToString();
     }
 
-    private static OutputComparison CompareJson(string verified, string received, IReadOnlyList<ScrubberDefinition> scrubbers)
+    private static OutputComparison CompareJson(string verified, string received, IReadOnlyList<ScrubberDefinition> scrubbers, CancellationToken cancellationToken)
     {
         using var verifiedDocument = JsonText.TryParse(verified, out var verifiedError);
         using var receivedDocument = JsonText.TryParse(received, out var receivedError);
@@ -165,9 +168,12 @@ internal static class OutputComparer
             return new OutputComparison(ComparisonKind.Different, $"verified output is not valid JSON: {verifiedError}");
         }
 
-        Func<string, string>? scrub = scrubbers.Count > 0 ? text => OutputScrubber.Scrub(text, scrubbers) : null;
-        string? DifferenceWith(bool scrubbing, bool ignoreKeyOrder) =>
-            new JsonValueComparer(scrubbing ? scrub : null, ignoreKeyOrder).FindDifference(verifiedDocument.RootElement, receivedDocument.RootElement);
+        Func<string, string>? scrub = scrubbers.Count > 0 ? text => OutputScrubber.Scrub(text, scrubbers, cancellationToken) : null;
+        string? DifferenceWith(bool scrubbing, bool ignoreKeyOrder)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new JsonValueComparer(scrubbing ? scrub : null, ignoreKeyOrder).FindDifference(verifiedDocument.RootElement, receivedDocument.RootElement);
+        }
 
         if (DifferenceWith(scrubbing: true, ignoreKeyOrder: true) is { } difference)
         {

@@ -47,10 +47,11 @@ internal static class OutputScrubber
     /// <summary>Applies the scrubbers to a text.</summary>
     /// <param name="text">The output to scrub.</param>
     /// <param name="scrubbers">The case's scrubbers; those without a built-in or a pattern are skipped.</param>
+    /// <param name="cancellationToken">Checked before each pattern runs (each run is bounded by the match timeout).</param>
     /// <returns>The LF-normalized text with every match replaced.</returns>
     /// <exception cref="ArgumentException">A custom pattern is not a valid .NET regular expression.</exception>
     /// <exception cref="TimeoutException">A pattern took longer than the match timeout.</exception>
-    public static string Scrub(string text, IReadOnlyList<ScrubberDefinition> scrubbers)
+    public static string Scrub(string text, IReadOnlyList<ScrubberDefinition> scrubbers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(scrubbers);
@@ -58,6 +59,7 @@ internal static class OutputScrubber
         var result = LineEndings.ToLf(text);
         foreach (var scrubber in scrubbers)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (scrubber.BuiltIn is null && scrubber.Pattern is not null)
             {
                 result = Replace(result, scrubber.Pattern, scrubber.Replacement, scrubber);
@@ -66,6 +68,7 @@ internal static class OutputScrubber
 
         foreach (var scrubber in scrubbers)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             result = scrubber.BuiltIn switch
             {
                 BuiltInScrubber.Guids => Replace(result, GuidPattern, GuidPlaceholder, scrubber),

@@ -18,6 +18,13 @@ internal static class SnapshotDiff
     /// <summary>The marker after a last line without a final newline, shown only when the two texts differ in that respect (model outputs rarely end with one).</summary>
     public const string NoNewlineMarker = "\\ No newline at end of file";
 
+    /// <summary>
+    /// The most lines (both sides together) that are diffed once the common first and last lines are set aside. The line
+    /// diff's work grows with the product of the differing lines and the changes, so beyond this a changed output is
+    /// reported as too large to diff rather than holding up the run: at the cap the worst case is milliseconds.
+    /// </summary>
+    public const int MaxComparedLines = 4_000;
+
     private const int ContextLines = 3;
 
     /// <summary>Creates a unified diff (3 lines of context) of two texts after line endings are normalized to LF.</summary>
@@ -27,8 +34,13 @@ internal static class SnapshotDiff
     /// <param name="receivedPath">The name shown in the <c>+++</c> header.</param>
     /// <param name="maxLines">At most this many lines, headers included; the rest is replaced by one line <c>… diff truncated: K more lines</c>.</param>
     /// <param name="maxLineLength">Longer lines are cut to this many UTF-16 units (never inside a surrogate pair) followed by <c>… (K more characters)</c>.</param>
-    /// <returns>The diff, LF-separated and ending with LF, or an empty string when the texts are equal.</returns>
-    public static string Create(string verified, string received, string verifiedPath, string receivedPath, int maxLines = DefaultMaxLines, int maxLineLength = DefaultMaxLineLength)
+    /// <param name="cancellationToken">Checked while the texts are split and compared.</param>
+    /// <returns>
+    /// The diff, LF-separated and ending with LF, or an empty string when the texts are equal. Lines common to the start and
+    /// the end of both texts are set aside in one linear pass; when more than <see cref="MaxComparedLines"/> remain, the diff is one line, <c>diff too large: N lines differ from line L; see the received file</c>.
+    /// Control characters of the texts are shown escaped, so a diff line never starts another line.
+    /// </returns>
+    public static string Create(string verified, string received, string verifiedPath, string receivedPath, int maxLines = DefaultMaxLines, int maxLineLength = DefaultMaxLineLength, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verified);
         ArgumentNullException.ThrowIfNull(received);
@@ -45,14 +57,46 @@ internal static class SnapshotDiff
         }
 
         // Lines keep their "\n", so a last line without one differs from the same line with one.
-        var diff = Differ.Instance.CreateDiffs(verified, received, ignoreWhiteSpace: false, ignoreCase: false, LineEndingsPreservingChunker.Instance);
+        var oldLines = new Lines(verified, cancellationToken);
+        var newLines = new Lines(received, cancellationToken);
+        var common = Math.Min(oldLines.Count, newLines.Count);
+        var prefix = 0;
+        while (prefix < common && oldLines.Span(prefix).SequenceEqual(newLines.Span(prefix)))
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < common - prefix && oldLines.Span(oldLines.Count - 1 - suffix).SequenceEqual(newLines.Span(newLines.Count - 1 - suffix)))
+        {
+            suffix++;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         var output = new BoundedLines(maxLines, maxLineLength);
         output.Add($"--- {verifiedPath}");
         output.Add($"+++ {receivedPath}");
-        var markMissingNewline = verified.EndsWith('\n') != received.EndsWith('\n');
-        foreach (var hunk in GroupIntoHunks(diff.DiffBlocks))
+        var oldMiddle = oldLines.Count - prefix - suffix;
+        var newMiddle = newLines.Count - prefix - suffix;
+        if (oldMiddle + newMiddle > MaxComparedLines)
         {
-            WriteHunk(output, hunk, diff.PiecesOld, diff.PiecesNew, markMissingNewline);
+            output.Add(string.Create(CultureInfo.InvariantCulture, $"diff too large: {Math.Max(oldMiddle, newMiddle)} lines differ from line {prefix + 1}; see the received file"));
+            return output.ToString();
+        }
+
+        var diff = Differ.Instance.CreateDiffs(
+            verified.Substring(oldLines.Start(prefix), oldLines.Characters(prefix, oldMiddle)),
+            received.Substring(newLines.Start(prefix), newLines.Characters(prefix, newMiddle)),
+            ignoreWhiteSpace: false, ignoreCase: false, LineEndingsPreservingChunker.Instance);
+        cancellationToken.ThrowIfCancellationRequested();
+        var blocks = diff.DiffBlocks
+            .Select(block => new DiffBlock(block.DeleteStartA + prefix, block.DeleteCountA, block.InsertStartB + prefix, block.InsertCountB))
+            .ToList();
+        var markMissingNewline = verified.EndsWith('\n') != received.EndsWith('\n');
+        foreach (var hunk in GroupIntoHunks(blocks))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteHunk(output, hunk, oldLines, newLines, markMissingNewline);
         }
 
         return output.ToString();
@@ -77,7 +121,7 @@ internal static class SnapshotDiff
         return hunks;
     }
 
-    private static void WriteHunk(BoundedLines output, List<DiffBlock> hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool markMissingNewline)
+    private static void WriteHunk(BoundedLines output, List<DiffBlock> hunk, Lines oldLines, Lines newLines, bool markMissingNewline)
     {
         var first = hunk[0];
         var last = hunk[^1];
@@ -94,17 +138,17 @@ internal static class SnapshotDiff
         {
             for (; oldIndex < block.DeleteStartA; oldIndex++)
             {
-                WriteLine(output, ' ', oldLines[oldIndex], markMissingNewline);
+                WriteLine(output, ' ', oldLines.Span(oldIndex), markMissingNewline);
             }
 
             for (var index = block.DeleteStartA; index < block.DeleteStartA + block.DeleteCountA; index++)
             {
-                WriteLine(output, '-', oldLines[index], markMissingNewline);
+                WriteLine(output, '-', oldLines.Span(index), markMissingNewline);
             }
 
             for (var index = block.InsertStartB; index < block.InsertStartB + block.InsertCountB; index++)
             {
-                WriteLine(output, '+', newLines[index], markMissingNewline);
+                WriteLine(output, '+', newLines.Span(index), markMissingNewline);
             }
 
             oldIndex = block.DeleteStartA + block.DeleteCountA;
@@ -112,21 +156,52 @@ internal static class SnapshotDiff
 
         for (; oldIndex < oldStart + oldCount; oldIndex++)
         {
-            WriteLine(output, ' ', oldLines[oldIndex], markMissingNewline);
+            WriteLine(output, ' ', oldLines.Span(oldIndex), markMissingNewline);
         }
     }
 
     // Unified diff numbers lines from 1; an empty range names the line before it.
     private static int HeaderStart(int start, int count) => count == 0 ? start : start + 1;
 
-    private static void WriteLine(BoundedLines output, char prefix, string line, bool markMissingNewline)
+    private static void WriteLine(BoundedLines output, char prefix, ReadOnlySpan<char> line, bool markMissingNewline)
     {
         var hasNewline = line.EndsWith('\n');
-        output.Add(prefix + (hasNewline ? line[..^1] : line));
+        output.Add(string.Concat([prefix], hasNewline ? line[..^1] : line));
         if (!hasNewline && markMissingNewline)
         {
             output.Add(NoNewlineMarker);
         }
+    }
+
+    /// <summary>A text's lines as ranges (each with its "\n"), found in one pass without copying them.</summary>
+    private sealed class Lines
+    {
+        private readonly string text;
+        private readonly List<int> starts = [];
+
+        public Lines(string text, CancellationToken cancellationToken)
+        {
+            this.text = text;
+            for (var start = 0; start < text.Length;)
+            {
+                if ((starts.Count & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                starts.Add(start);
+                var end = text.IndexOf('\n', start);
+                start = end < 0 ? text.Length : end + 1;
+            }
+        }
+
+        public int Count => starts.Count;
+
+        public int Start(int line) => line < starts.Count ? starts[line] : text.Length;
+
+        public ReadOnlySpan<char> Span(int line) => text.AsSpan(starts[line], Start(line + 1) - starts[line]);
+
+        public int Characters(int firstLine, int count) => Start(firstLine + count) - Start(firstLine);
     }
 
     private sealed class BoundedLines(int maxLines, int maxLineLength)
@@ -142,6 +217,7 @@ internal static class SnapshotDiff
                 return;
             }
 
+            line = OutsideText.Escape(line);
             var cut = Excerpt.SafeCut(line, maxLineLength);
             lines.Add(cut == line.Length ? line : string.Create(CultureInfo.InvariantCulture, $"{line.AsSpan(0, cut)}… ({line.Length - cut} more characters)"));
         }

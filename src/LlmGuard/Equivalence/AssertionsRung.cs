@@ -14,13 +14,13 @@ internal sealed class AssertionsRung : ILadderRung
     public ValueTask<LadderFinding> EvaluateAsync(LadderInput input, CancellationToken cancellationToken)
     {
         var count = input.Case.Expect.Count;
-        var baselineFailures = AssertionEvaluator.Evaluate(input.Baseline, input.Case.Expect);
+        var baselineFailures = AssertionEvaluator.Evaluate(new ModelAnswer(input.Baseline, input.BaselineCalls), input.Case.Expect, cancellationToken);
         if (baselineFailures.Count > 0)
         {
             return Finding(LadderVerdict.Undecided, $"the baseline fails {baselineFailures.Count} of {count} assertions", 0);
         }
 
-        var candidateFailures = AssertionEvaluator.Evaluate(input.Candidate, input.Case.Expect);
+        var candidateFailures = AssertionEvaluator.Evaluate(new ModelAnswer(input.Candidate, input.CandidateCalls), input.Case.Expect, cancellationToken);
         return candidateFailures.Count > 0
             ? Finding(LadderVerdict.Different, $"fails {candidateFailures.Count} of {count} assertions: {candidateFailures[0].Message}", count - candidateFailures.Count)
             : Finding(LadderVerdict.Equivalent, $"both satisfy all {count} assertion{(count == 1 ? "" : "s")}", count);

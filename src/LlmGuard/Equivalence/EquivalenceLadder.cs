@@ -29,7 +29,7 @@ internal sealed class EquivalenceLadder(ComparisonModels models)
             return LadderResult.Identical;
         }
 
-        var first = ExactRung.Evaluate(input);
+        var first = ExactRung.Evaluate(input, cancellationToken);
         if (first.Verdict == LadderVerdict.Equivalent)
         {
             return new LadderResult([first], first);

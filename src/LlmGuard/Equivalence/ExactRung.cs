@@ -10,11 +10,11 @@ internal sealed class ExactRung : ILadderRung
     public bool AppliesTo(LadderInput input) => true;
 
     public ValueTask<LadderFinding> EvaluateAsync(LadderInput input, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Evaluate(input));
+        ValueTask.FromResult(Evaluate(input, cancellationToken));
 
-    public static LadderFinding Evaluate(LadderInput input)
+    public static LadderFinding Evaluate(LadderInput input, CancellationToken cancellationToken = default)
     {
-        var comparison = OutputComparer.Compare(input.Baseline, input.Candidate, CompareOptions.Default, input.Case.Scrub);
+        var comparison = OutputComparer.Compare(input.Baseline, input.Candidate, CompareOptions.Default, input.Case.Scrub, cancellationToken);
         return comparison.Kind switch
         {
             ComparisonKind.Identical => new LadderFinding(LadderStep.Exact, LadderVerdict.Equivalent, LadderFinding.IdenticalDetail),

@@ -8,4 +8,11 @@ namespace LlmGuard.Equivalence;
 /// <param name="Variants">Other outputs accepted for the case (calibrated variants, or the baseline's other repeats), without the baseline itself.</param>
 /// <param name="Case">The case: its comparison settings, scrubbers and assertions.</param>
 /// <param name="Request">The last user message, shown to a judge.</param>
-internal sealed record LadderInput(string Baseline, string Candidate, IReadOnlyList<string> Variants, SuiteCase Case, string Request);
+internal sealed record LadderInput(string Baseline, string Candidate, IReadOnlyList<string> Variants, SuiteCase Case, string Request)
+{
+    /// <summary>The baseline answer's tool calls (what assertions about tool calls check).</summary>
+    public IReadOnlyList<ToolCall> BaselineCalls { get; init; } = [];
+
+    /// <summary>The candidate answer's tool calls.</summary>
+    public IReadOnlyList<ToolCall> CandidateCalls { get; init; } = [];
+}

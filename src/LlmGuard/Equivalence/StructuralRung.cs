@@ -17,7 +17,7 @@ internal sealed class StructuralRung : ILadderRung
     {
         var options = input.Case.Compare;
         var step = options.Mode == CompareMode.Json ? LadderStep.Json : LadderStep.Normalized;
-        var comparison = OutputComparer.Compare(input.Baseline, input.Candidate, options, input.Case.Scrub);
+        var comparison = OutputComparer.Compare(input.Baseline, input.Candidate, options, input.Case.Scrub, cancellationToken);
         return ValueTask.FromResult(comparison.Kind == ComparisonKind.Different
             ? new LadderFinding(step, LadderVerdict.Undecided, comparison.Reason ?? "the outputs differ")
             : new LadderFinding(step, LadderVerdict.Equivalent, $"differs only in {comparison.Reason ?? "formatting"}"));

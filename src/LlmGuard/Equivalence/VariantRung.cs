@@ -15,7 +15,7 @@ internal sealed class VariantRung : ILadderRung
     {
         for (var index = 0; index < input.Variants.Count; index++)
         {
-            var comparison = OutputComparer.Compare(input.Variants[index], input.Candidate, input.Case.Compare, input.Case.Scrub);
+            var comparison = OutputComparer.Compare(input.Variants[index], input.Candidate, input.Case.Compare, input.Case.Scrub, cancellationToken);
             if (comparison.Kind != ComparisonKind.Different)
             {
                 return ValueTask.FromResult(new LadderFinding(LadderStep.Variant, LadderVerdict.Equivalent,

@@ -12,10 +12,9 @@ namespace LlmGuard.Execution;
 /// </summary>
 internal sealed partial class CaseEvaluator
 {
-    private CaseResult Calibrate(CasePlan plan, IReadOnlyList<Observation> runs)
+    private CaseResult Calibrate(CasePlan plan, SnapshotDocument? verified, IReadOnlyList<Observation> runs, CancellationToken cancellationToken)
     {
         var result = BaseResult(plan, runs, IsIntended(plan)) with { Repeats = runs.Count > 1 ? Repeats(runs) : [] };
-        var verified = TakeVerified(plan);
         if (runs.FirstOrDefault(run => run.Failure is not null)?.Failure is { } failure)
         {
             return ProviderError(result, failure, result.Repeats);
@@ -38,7 +37,7 @@ internal sealed partial class CaseEvaluator
         }
 
         var outputs = runs.Select(run => run.Output ?? "").ToList();
-        var reproducing = outputs.Count(output => OutputComparer.Compare(verified.Output, output, plan.Case.Compare, plan.Case.Scrub).Kind != ComparisonKind.Different);
+        var reproducing = outputs.Count(output => OutputComparer.Compare(verified.Output, output, plan.Case.Compare, plan.Case.Scrub, cancellationToken).Kind != ComparisonKind.Different);
         var distinct = outputs.Distinct(StringComparer.Ordinal).Count();
         var stability = new Stability(outputs.Count, distinct, (double)outputs.GroupBy(output => output, StringComparer.Ordinal).Max(group => group.Count()) / outputs.Count);
         result = result with { Output = modal.Output, Stability = stability, Agreement = (double)reproducing / outputs.Count };
@@ -48,12 +47,12 @@ internal sealed partial class CaseEvaluator
             {
                 Outcome = CaseOutcome.Changed,
                 Summary = $"none of the {outputs.Count} runs reproduced the verified output, so no variant was accepted: the model or its serving changed (record the case again if that is intended)",
-                Diff = SnapshotDiff.Create(verified.Output, modal.Output ?? "", store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified), "calibration run", options.MaxDiffLines),
+                Diff = SnapshotDiff.Create(verified.Output, modal.Output ?? "", store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified), "calibration run", options.MaxDiffLines, cancellationToken: cancellationToken),
             };
         }
 
         var others = outputs
-            .Where(output => OutputComparer.Compare(verified.Output, output, plan.Case.Compare, plan.Case.Scrub).Kind == ComparisonKind.Different)
+            .Where(output => OutputComparer.Compare(verified.Output, output, plan.Case.Compare, plan.Case.Scrub, cancellationToken).Kind == ComparisonKind.Different)
             .GroupBy(output => output, StringComparer.Ordinal)
             .Select(group => new VariantsDocument.Variant(group.Key, group.Count(), IsVerified: false))
             .OrderByDescending(variant => variant.Count)

@@ -41,8 +41,7 @@ internal sealed partial class CaseEvaluator
         }
 
         var primary = ModalOutput(baseline.Runs);
-        var baselineOutputs = baseline.Runs.Select(run => run.Output ?? "").ToList();
-        var others = baselineOutputs.Where(output => output != primary.Output).Distinct(StringComparer.Ordinal).ToList();
+        var others = baseline.Runs.Select(run => run.Output ?? "").Where(output => output != primary.Output).Distinct(StringComparer.Ordinal).ToList();
         var recorded = new SnapshotDocument
         {
             Suite = plan.Suite.Id,
@@ -51,6 +50,7 @@ internal sealed partial class CaseEvaluator
             Model = baseline.Model,
             Identity = primary.Identity,
             Output = primary.Output ?? "",
+            ToolCalls = primary.ToolCalls,
         };
         var current = ModalOutput(runs).Identity;
         result = result with { IdentityChanges = IdentityChanges(recorded, current, plan, comparing: true), SameWeights = ComparedWeights(recorded.Identity, current) };
@@ -58,22 +58,37 @@ internal sealed partial class CaseEvaluator
         Classification classification;
         try
         {
-            classification = await ClassifyAsync(plan, recorded.Output, others, runs, intended, ladder, BaselineName, cancellationToken).ConfigureAwait(false);
+            classification = await ClassifyAsync(plan, recorded.Answer, others, runs, intended, ladder, BaselineName, cancellationToken).ConfigureAwait(false);
         }
         catch (ComparisonModelException exception)
         {
             return ProviderError(result with { BaselineOutput = recorded.Output }, FailureOf(exception), runs.Count > 1 ? Repeats(runs) : []);
         }
 
-        result = WithClassification(result, classification, recorded.Output, AssertionPassRate(plan, baselineOutputs));
-        var output = result.Output ?? "";
+        result = WithClassification(plan, result, classification, recorded.Output, AssertionPassRate(plan, baseline.Runs, cancellationToken));
+        var candidate = new ModelAnswer(result.Output ?? "", result.ToolCalls);
         return result with
         {
             VerifiedPath = null,
-            Diff = output == recorded.Output
+            Baseline = BaselineFiguresOf(plan, baseline, primary),
+            Diff = candidate.Text == recorded.Output && candidate.ToolCalls.Count == 0 && recorded.ToolCalls.Count == 0
                 ? null
-                : SnapshotDiff.Create(recorded.Output, output, $"baseline ({baseline.Description})", $"candidate ({plan.Suite.Target.Provider}/{plan.Suite.Target.Model})", options.MaxDiffLines),
+                : AnswerComparer.Compare(recorded.Answer, candidate, plan.Case.Compare, plan.Case.Scrub,
+                    $"baseline ({baseline.Description})", $"candidate ({plan.Suite.Target.Provider}/{plan.Suite.Target.Model})", options.MaxDiffLines, cancellationToken).Diff,
         };
+    }
+
+    /// <summary>The baseline side's own figures: the tokens its modal run reported (or counted), at its model's price.</summary>
+    private static BaselineFigures? BaselineFiguresOf(CasePlan plan, BaselineRuns baseline, Observation primary)
+    {
+        if (primary.Usage is not { } usage)
+        {
+            return null;
+        }
+
+        var model = baseline.Model ?? plan.Suite.Target.Model;
+        var price = PriceTable.Find(plan.Suite.Prices, model);
+        return new BaselineFigures { Usage = usage, EstimatedCost = price is null ? null : PriceTable.Cost(price, usage), Model = model };
     }
 
     private static bool? ComparedWeights(ModelIdentity baseline, ModelIdentity candidate) =>

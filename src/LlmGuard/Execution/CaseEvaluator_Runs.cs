@@ -1,60 +1,77 @@
 using LlmGuard.Assertions;
+using LlmGuard.Comparison;
 using LlmGuard.Equivalence;
 using LlmGuard.Planning;
 using LlmGuard.Results;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Execution;
 
-/// <summary>Classifying a case's runs against one baseline output: the ladder per distinct output, then the case's class.</summary>
+/// <summary>
+/// Classifying a case's runs against one baseline answer: the tool calls structurally (as the case's <c>compare.tool_calls</c>
+/// says) and the text through the ladder, once per distinct answer; then the case's class.
+/// </summary>
 internal sealed partial class CaseEvaluator
 {
     /// <summary>Compares every run with the baseline and decides the case's class, its representative output and its measures.</summary>
     /// <exception cref="ComparisonModelException">A judge or embedding model could not answer.</exception>
     private static async Task<Classification> ClassifyAsync(
-        CasePlan plan, string baseline, IReadOnlyList<string> variants, IReadOnlyList<Observation> runs, bool intended, EquivalenceLadder ladder, string baselineName, CancellationToken cancellationToken)
+        CasePlan plan, ModelAnswer baseline, IReadOnlyList<string> variants, IReadOnlyList<Observation> runs, bool intended, EquivalenceLadder ladder, string baselineName, CancellationToken cancellationToken)
     {
         var request = plan.Messages.LastOrDefault(message => message.Role == "user")?.Content ?? "";
-        var input = new LadderInput(baseline, "", variants, plan.Case, request);
+        var input = new LadderInput(baseline.Text, "", variants, plan.Case, request) { BaselineCalls = baseline.ToolCalls };
+        var assertionList = AssertionsOf(plan);
         if (runs.Count == 1 && runs[0].Failure is null)
         {
             // The common case, once: no per-output bookkeeping.
-            var output = runs[0].Output ?? "";
-            var failures = AssertionEvaluator.Evaluate(output, plan.Case.Expect);
-            var compared = await ladder.CompareAsync(input with { Candidate = output }, cancellationToken).ConfigureAwait(false);
-            return Aggregate(plan, [new ClassifiedRun(runs[0], Classify(failures, compared, intended), compared, failures)], intended, baselineName);
+            var run = runs[0];
+            var output = run.Output ?? "";
+            var failures = AssertionEvaluator.Evaluate(new ModelAnswer(output, run.ToolCalls), assertionList, cancellationToken);
+            var calls = ToolCallComparer.Compare(baseline.ToolCalls, run.ToolCalls, plan.Case.Compare.ToolCalls);
+            var compared = await ladder.CompareAsync(input with { Candidate = output, CandidateCalls = run.ToolCalls }, cancellationToken).ConfigureAwait(false);
+            return Aggregate(plan, [new ClassifiedRun(run, Classify(failures, compared, calls, intended), compared, calls, failures)], intended, baselineName);
         }
 
-        var ladders = new Dictionary<string, LadderResult>(StringComparer.Ordinal);
-        var assertions = new Dictionary<string, IReadOnlyList<AssertionFailure>>(StringComparer.Ordinal);
+        var ladders = new Dictionary<string, (LadderResult Ladder, ToolCallDifference Calls, IReadOnlyList<AssertionFailure> Failures)>(StringComparer.Ordinal);
         var classified = new List<ClassifiedRun>(runs.Count);
         foreach (var run in runs)
         {
             if (run.Failure is not null)
             {
-                classified.Add(new ClassifiedRun(run, CaseOutcome.ProviderError, null, []));
+                classified.Add(new ClassifiedRun(run, CaseOutcome.ProviderError, null, ToolCallDifference.Identical, []));
                 continue;
             }
 
             var output = run.Output ?? "";
-            if (!assertions.TryGetValue(output, out var failures))
+            var key = AnswerKey(output, run.ToolCalls);
+            if (!ladders.TryGetValue(key, out var known))
             {
-                assertions[output] = failures = AssertionEvaluator.Evaluate(output, plan.Case.Expect);
+                cancellationToken.ThrowIfCancellationRequested();
+                ladders[key] = known = (
+                    await ladder.CompareAsync(input with { Candidate = output, CandidateCalls = run.ToolCalls }, cancellationToken).ConfigureAwait(false),
+                    ToolCallComparer.Compare(baseline.ToolCalls, run.ToolCalls, plan.Case.Compare.ToolCalls),
+                    AssertionEvaluator.Evaluate(new ModelAnswer(output, run.ToolCalls), assertionList, cancellationToken));
             }
 
-            if (!ladders.TryGetValue(output, out var compared))
-            {
-                ladders[output] = compared = await ladder.CompareAsync(input with { Candidate = output }, cancellationToken).ConfigureAwait(false);
-            }
-
-            classified.Add(new ClassifiedRun(run, Classify(failures, compared, intended), compared, failures));
+            classified.Add(new ClassifiedRun(run, Classify(known.Failures, known.Ladder, known.Calls, intended), known.Ladder, known.Calls, known.Failures));
         }
 
         return Aggregate(plan, classified, intended, baselineName);
     }
 
-    private static CaseOutcome Classify(IReadOnlyList<AssertionFailure> failures, LadderResult compared, bool intended) =>
+    /// <summary>One key per distinct answer: its text, and its tool calls when it makes some.</summary>
+    private static string AnswerKey(string output, IReadOnlyList<ToolCall> calls) =>
+        calls.Count == 0 ? output : output + "\0" + string.Join("\0", calls.Select(call => call.Name + "\u0001" + call.Arguments));
+
+    /// <summary>
+    /// A run's class: failing assertions first; then tool calls that differ (a change, however similar the text); then the
+    /// ladder's verdict on the text (identical text with equivalent tool calls is equivalent).
+    /// </summary>
+    private static CaseOutcome Classify(IReadOnlyList<AssertionFailure> failures, LadderResult compared, ToolCallDifference calls, bool intended) =>
         failures.Count > 0 ? CaseOutcome.AssertionFailed
-        : compared.Outcome == CaseOutcome.Changed && intended ? CaseOutcome.IntendedChange
+        : (compared.Outcome == CaseOutcome.Changed || calls.Kind == ToolCallComparisonKind.Different) && intended ? CaseOutcome.IntendedChange
+        : calls.Kind == ToolCallComparisonKind.Different ? CaseOutcome.Changed
+        : calls.Kind == ToolCallComparisonKind.Equivalent && compared.Outcome == CaseOutcome.Unchanged ? CaseOutcome.Equivalent
         : compared.Outcome;
 
     private static Classification Aggregate(CasePlan plan, List<ClassifiedRun> runs, bool intended, string baselineName)
@@ -77,17 +94,17 @@ internal sealed partial class CaseEvaluator
         if (runs.Count == 1)
         {
             var single = runs[0];
-            var agreesAlone = single.Ladder!.IsEquivalent;
-            var passesAlone = plan.Case.Expect.Count > 0 ? single.Failures.Count == 0 : agreesAlone || intended;
+            var agreesAlone = single.Agrees;
+            var passesAlone = HasAssertions(plan) ? single.Failures.Count == 0 : agreesAlone || intended;
             return new Classification(single.Outcome, Summarize(single.Outcome, single, runs, agreesAlone ? 1 : 0, baselineName), single, repeats, null,
                 agreesAlone ? 1 : 0, passesAlone ? 1 : 0, null);
         }
 
-        var agreeing = runs.Count(run => run.Ladder!.IsEquivalent);
+        var agreeing = runs.Count(run => run.Agrees);
         // A run passes by the case's assertions where it has some, else by agreeing with the baseline (any change passes an intended case).
-        var passing = plan.Case.Expect.Count > 0
+        var passing = HasAssertions(plan)
             ? runs.Count(run => run.Failures.Count == 0)
-            : runs.Count(run => run.Ladder!.IsEquivalent || intended);
+            : runs.Count(run => run.Agrees || intended);
         var outcomes = runs.Select(run => run.Outcome).Distinct().ToList();
         CaseOutcome outcome;
         if (outcomes.Count == 1)
@@ -129,11 +146,15 @@ internal sealed partial class CaseEvaluator
     private static string Summarize(CaseOutcome outcome, ClassifiedRun representative, List<ClassifiedRun> runs, int agreeing, string baselineName)
     {
         var ladder = representative.Ladder!;
-        var reason = DifferenceReason(ladder);
+        var calls = representative.Calls;
+        var reason = calls.Kind == ToolCallComparisonKind.Different
+            ? "tool calls differ: " + calls.Reason
+            : DifferenceReason(ladder);
         var text = (outcome == CaseOutcome.Unstable ? representative.Outcome : outcome) switch
         {
             CaseOutcome.Unchanged => $"output matches {baselineName}",
-            CaseOutcome.Equivalent => $"output is equivalent to {baselineName} ({ladder.Decision!.Detail})",
+            CaseOutcome.Equivalent when ladder.IsIdentical => $"output is equivalent to {baselineName} (differs only in {calls.Reason})",
+            CaseOutcome.Equivalent => $"output is equivalent to {baselineName} ({ladder.Decision!.Detail}{(calls.Kind == ToolCallComparisonKind.Equivalent ? $"; {calls.Reason}" : "")})",
             CaseOutcome.JudgedEquivalent => $"output differs from {baselineName} but is equivalent by {ladder.Decision!}",
             CaseOutcome.Unstable => $"output moved within the accepted variants of {baselineName}: {ladder.Decision!.Detail}",
             CaseOutcome.AssertionFailed => AssertionSummary(representative.Failures),
@@ -195,15 +216,19 @@ internal sealed partial class CaseEvaluator
         (double)values.GroupBy(value => value, StringComparer.Ordinal).Max(group => group.Count()) / values.Count;
 
     /// <summary>The measures a classified case carries into its result.</summary>
-    private static CaseResult WithClassification(CaseResult result, Classification classification, string baseline, double baselinePassRate)
+    private static CaseResult WithClassification(CasePlan plan, CaseResult result, Classification classification, string baseline, double baselinePassRate)
     {
         var ladder = classification.Representative.Ladder;
+        var representative = classification.Representative.Observation;
         return result with
         {
             Outcome = classification.Outcome,
             Summary = classification.Summary,
-            Output = classification.Representative.Observation.Output,
-            Identity = classification.Representative.Observation.Identity,
+            Output = representative.Output,
+            ToolCalls = representative.ToolCalls,
+            Usage = representative.Usage,
+            EstimatedCost = CaseFigures.Cost(plan, representative.Usage, representative.Identity.ResolvedModelId),
+            Identity = representative.Identity,
             BaselineOutput = baseline,
             AssertionFailures = classification.Representative.Failures,
             Ladder = ladder?.Findings ?? [],
@@ -215,25 +240,46 @@ internal sealed partial class CaseEvaluator
         };
     }
 
-    /// <summary>The share of baseline outputs that satisfy the case's assertions (each distinct output checked once).</summary>
-    private static double AssertionPassRate(CasePlan plan, IReadOnlyList<string> outputs)
+    /// <summary>The share of baseline runs whose answers satisfy the case's assertions (each distinct answer checked once).</summary>
+    private static double AssertionPassRate(CasePlan plan, IReadOnlyList<Observation> runs, CancellationToken cancellationToken)
     {
-        if (outputs.Count == 0)
+        if (runs.Count == 0)
         {
             return 0;
         }
 
-        if (plan.Case.Expect.Count == 0)
+        if (!HasAssertions(plan))
         {
             return 1;
         }
 
-        var passes = outputs.Distinct(StringComparer.Ordinal).ToDictionary(output => output, output => AssertionEvaluator.Evaluate(output, plan.Case.Expect).Count == 0, StringComparer.Ordinal);
-        return (double)outputs.Count(output => passes[output]) / outputs.Count;
+        var assertions = AssertionsOf(plan);
+        var passes = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var passing = 0;
+        foreach (var run in runs)
+        {
+            var output = run.Output ?? "";
+            var key = AnswerKey(output, run.ToolCalls);
+            if (!passes.TryGetValue(key, out var passed))
+            {
+                passes[key] = passed = AssertionEvaluator.Evaluate(new ModelAnswer(output, run.ToolCalls), assertions, cancellationToken).Count == 0;
+            }
+
+            passing += passed ? 1 : 0;
+        }
+
+        return (double)passing / runs.Count;
     }
 
-    /// <summary>One run, compared.</summary>
-    private sealed record ClassifiedRun(Observation Observation, CaseOutcome Outcome, LadderResult? Ladder, IReadOnlyList<AssertionFailure> Failures);
+    /// <summary>Whether the case asserts anything (its <c>expect</c>, or what its response format implies).</summary>
+    private static bool HasAssertions(CasePlan plan) => AssertionsOf(plan).Count > 0;
+
+    /// <summary>One run, compared: its text through the ladder, its tool calls structurally, its assertions.</summary>
+    private sealed record ClassifiedRun(Observation Observation, CaseOutcome Outcome, LadderResult? Ladder, ToolCallDifference Calls, IReadOnlyList<AssertionFailure> Failures)
+    {
+        /// <summary>Whether the run agrees with the baseline: equivalent text and tool calls that do not differ.</summary>
+        public bool Agrees => Ladder is { IsEquivalent: true } && Calls.Kind != ToolCallComparisonKind.Different;
+    }
 
     /// <summary>A case's class and measures over its runs.</summary>
     private sealed record Classification(

@@ -11,11 +11,10 @@ namespace LlmGuard.Execution;
 /// <summary>Verify and update runs: the baseline is the verified snapshot (with its calibrated variants).</summary>
 internal sealed partial class CaseEvaluator
 {
-    private async Task<CaseResult> ObserveAsync(CasePlan plan, IReadOnlyList<Observation> runs, EquivalenceLadder ladder, CancellationToken cancellationToken)
+    private async Task<CaseResult> ObserveAsync(CasePlan plan, SnapshotDocument? verified, IReadOnlyList<Observation> runs, EquivalenceLadder ladder, CancellationToken cancellationToken)
     {
         var intended = IsIntended(plan);
         var result = BaseResult(plan, runs, intended);
-        var verified = TakeVerified(plan);
         var failure = runs.FirstOrDefault(run => run.Failure is not null)?.Failure;
         if (failure is not null)
         {
@@ -25,49 +24,50 @@ internal sealed partial class CaseEvaluator
         var modal = ModalOutput(runs);
         if (verified is null)
         {
-            return Record(plan, result, null, modal, runs, CaseOutcome.New, "new case: no verified snapshot yet", null);
+            return Record(plan, result, null, modal, runs, CaseOutcome.New, "new case: no verified snapshot yet", null, cancellationToken);
         }
 
         result = result with { IdentityChanges = IdentityChanges(verified, modal.Identity, plan, comparing: false), SameWeights = SameWeights(verified, modal.Identity, plan) };
         if (verified.RequestFingerprint is { } recorded && recorded != plan.Fingerprint && !OnlyModelChanged(plan, verified, recorded))
         {
-            return Record(plan, result, verified, modal, runs, CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", null);
+            return Record(plan, result, verified, modal, runs, CaseOutcome.RequestChanged, "the request changed since the snapshot was recorded (prompt, parameters or target)", null, cancellationToken);
         }
 
         Classification classification;
         try
         {
-            classification = await ClassifyAsync(plan, verified.Output, AcceptedVariants(plan, verified), runs, intended, ladder, SnapshotName, cancellationToken).ConfigureAwait(false);
+            classification = await ClassifyAsync(plan, verified.Answer, AcceptedVariants(plan, verified), runs, intended, ladder, SnapshotName, cancellationToken).ConfigureAwait(false);
         }
         catch (ComparisonModelException exception)
         {
-            return ProviderError(result with { Output = modal.Output, BaselineOutput = verified.Output }, FailureOf(exception), runs.Count > 1 ? Repeats(runs) : []);
+            return ProviderError(result with { Output = modal.Output, ToolCalls = modal.ToolCalls, BaselineOutput = verified.Output }, FailureOf(exception), runs.Count > 1 ? Repeats(runs) : []);
         }
 
-        result = WithClassification(result, classification, verified.Output, BaselinePassRate(plan, verified.Output, classification));
-        return Record(plan, result, verified, classification.Representative.Observation, runs, result.Outcome, result.Summary, result.AssertionFailures);
+        result = WithClassification(plan, result, classification, verified.Output, BaselinePassRate(plan, verified, classification, cancellationToken));
+        return Record(plan, result, verified, classification.Representative.Observation, runs, result.Outcome, result.Summary, result.AssertionFailures, cancellationToken);
     }
 
-    /// <summary>Whether the verified output passes the case's assertions; the candidate's answer when it is the same text.</summary>
-    private static double BaselinePassRate(CasePlan plan, string baseline, Classification classification)
+    /// <summary>Whether the verified answer passes the case's assertions; the candidate's when it is the same answer.</summary>
+    private static double BaselinePassRate(CasePlan plan, SnapshotDocument verified, Classification classification, CancellationToken cancellationToken)
     {
-        if (plan.Case.Expect.Count == 0)
+        if (!HasAssertions(plan))
         {
             return 1;
         }
 
         var representative = classification.Representative;
-        var failures = representative.Observation.Output == baseline ? representative.Failures : AssertionEvaluator.Evaluate(baseline, plan.Case.Expect);
+        var failures = representative.Observation.Output == verified.Output && representative.Calls.Kind == ToolCallComparisonKind.Identical
+            ? representative.Failures
+            : AssertionEvaluator.Evaluate(verified.Answer, AssertionsOf(plan), cancellationToken);
         return failures.Count == 0 ? 1 : 0;
     }
-
 
     /// <summary>
     /// Writes what the mode calls for: in update mode the verified file (when the output moved or its header changed); in
     /// verify mode the received file for an output that moved (changed, intended, new, request-changed, or failing assertions
     /// with a different output), deleting a stale one when the case agrees again.
     /// </summary>
-    private CaseResult Record(CasePlan plan, CaseResult result, SnapshotDocument? verified, Observation representative, IReadOnlyList<Observation> runs, CaseOutcome outcome, string summary, IReadOnlyList<AssertionFailure>? failures)
+    private CaseResult Record(CasePlan plan, CaseResult result, SnapshotDocument? verified, Observation representative, IReadOnlyList<Observation> runs, CaseOutcome outcome, string summary, IReadOnlyList<AssertionFailure>? failures, CancellationToken cancellationToken)
     {
         var received = new SnapshotDocument
         {
@@ -76,27 +76,38 @@ internal sealed partial class CaseEvaluator
             Provider = plan.Suite.Target.Provider,
             Model = plan.Suite.Target.Model,
             Identity = representative.Identity,
-            Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target),
+            Parameters = RequestFingerprint.ParametersJson(plan.Suite.Target, CaseRequestSettings.For(plan.Suite, plan.Case)),
             RequestFingerprint = plan.Fingerprint,
             Output = LineEndings.ToLf(representative.Output ?? ""),
+            ToolCalls = [.. representative.ToolCalls.Select(call => call with { Id = null })],
         };
-        failures ??= AssertionEvaluator.Evaluate(received.Output, plan.Case.Expect);
+        failures ??= AssertionEvaluator.Evaluate(received.Answer, AssertionsOf(plan), cancellationToken);
         if (failures.Count > 0 && outcome is CaseOutcome.New or CaseOutcome.RequestChanged)
         {
             (outcome, summary) = (CaseOutcome.AssertionFailed, AssertionSummary(failures));
         }
 
-        var diff = verified is null || verified.Output == received.Output
+        if (representative.ReplacedSurrogates > 0)
+        {
+            summary += $" ({representative.ReplacedSurrogates} unpaired UTF-16 surrogate(s) in the answer were recorded as U+FFFD)";
+        }
+
+        var diff = verified is null || (verified.Output == received.Output && verified.ToolCalls.Count == 0 && received.ToolCalls.Count == 0)
             ? null
-            : SnapshotDiff.Create(verified.Output, received.Output,
+            : AnswerComparer.Compare(verified.Answer, received.Answer, plan.Case.Compare, plan.Case.Scrub,
                 store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Verified),
                 store.PathOf(plan.Suite.Id, plan.Case.Id, SnapshotKind.Received),
-                options.MaxDiffLines);
+                options.MaxDiffLines, cancellationToken).Diff;
+        cancellationToken.ThrowIfCancellationRequested();
         result = result with
         {
             Outcome = outcome,
             Summary = summary,
             Output = received.Output,
+            ToolCalls = representative.ToolCalls,
+            Usage = representative.Usage,
+            EstimatedCost = CaseFigures.Cost(plan, representative.Usage, representative.Identity.ResolvedModelId),
+            Baseline = CaseFigures.Baseline(plan, verified, received.Answer, representative.Usage),
             Identity = representative.Identity,
             BaselineOutput = verified?.Output,
             AssertionFailures = failures,
@@ -177,7 +188,7 @@ internal sealed partial class CaseEvaluator
         }
 
         var recordedTarget = plan.Suite.Target with { Provider = provider, Model = model };
-        return RequestFingerprint.Compute(recordedTarget, plan.Messages) == recordedFingerprint;
+        return RequestFingerprint.Compute(recordedTarget, plan.Messages, CaseRequestSettings.For(plan.Suite, plan.Case)) == recordedFingerprint;
     }
 
     private static bool HeaderChanged(SnapshotDocument verified, SnapshotDocument received) =>

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using LlmGuard.Results;
 using LlmGuard.Security;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
-/// <summary>Classifies an exception from a chat client as a provider failure, with secrets redacted.</summary>
+/// <summary>Classifies an exception from a chat client as a provider failure, with secrets redacted and the server's text escaped (one line, no control characters).</summary>
 internal static class ProviderFailures
 {
     /// <summary>The failure for an exception thrown by a call.</summary>
@@ -12,6 +13,12 @@ internal static class ProviderFailures
     /// <param name="timedOut">True when the per-call timeout fired.</param>
     /// <param name="timeout">The per-call timeout.</param>
     public static ProviderFailure From(Exception exception, bool timedOut, TimeSpan timeout)
+    {
+        var failure = Classify(exception, timedOut, timeout);
+        return failure with { Message = OutsideText.Escape(failure.Message) };
+    }
+
+    private static ProviderFailure Classify(Exception exception, bool timedOut, TimeSpan timeout)
     {
         if (timedOut && exception is OperationCanceledException or TimeoutException)
         {

@@ -1,5 +1,6 @@
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -61,7 +62,7 @@ public sealed class ProviderRegistry
         if (!providers.TryGetValue(target.Provider, out var provider))
         {
             throw new ProviderConfigurationException(
-                $"Provider '{target.Provider}' is not registered. Registered providers: {string.Join(", ", providers.Keys.Order(StringComparer.Ordinal))}.");
+                $"Provider '{OutsideText.Escape(target.Provider)}' is not registered. Registered providers: {string.Join(", ", providers.Keys.Order(StringComparer.Ordinal))}.");
         }
 
         return provider.CreateClient(target, context);

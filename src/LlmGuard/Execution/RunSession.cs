@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
 using LlmGuard.Gating;
+using LlmGuard.IO;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -26,11 +28,13 @@ public sealed partial class RunSession : IAsyncDisposable
     private readonly HashSet<string> casesRun = new(StringComparer.Ordinal);
     private readonly Lock resultLock = new();
     private readonly bool selectsEverything;
+    private readonly FolderLock? writerLock;
     private bool cancelled;
     private RunVerdict? verdict;
 
-    private RunSession(IReadOnlyList<Suite> suites, RunMode mode, IReadOnlyList<CasePlan> plans, bool selectsEverything, SnapshotStore store, SuiteRunner runner, IReadOnlyList<IRunResultSink> sinks)
+    private RunSession(IReadOnlyList<Suite> suites, RunMode mode, IReadOnlyList<CasePlan> plans, bool selectsEverything, SnapshotStore store, SuiteRunner runner, IReadOnlyList<IRunResultSink> sinks, FolderLock? writerLock)
     {
+        this.writerLock = writerLock;
         this.suites = suites;
         this.selectsEverything = selectsEverything;
         this.store = store;
@@ -42,11 +46,34 @@ public sealed partial class RunSession : IAsyncDisposable
         tally = new RunTally(mode);
     }
 
+    private ReportFilesSink? reportSink;
+
     /// <summary>The mode of the run.</summary>
     public RunMode Mode { get; }
 
     /// <summary>The selected cases, in suite order then file order, with the candidate model applied.</summary>
     public IReadOnlyList<CasePlan> Plans { get; }
+
+    /// <summary>
+    /// The reports the run writes when it finishes: those its options ask for, then those the environment names
+    /// (<see cref="RunEnvironmentVariables.ReportPrefix"/>).
+    /// </summary>
+    public IReadOnlyList<ReportRequest> Reports { get; private init; } = [];
+
+    /// <summary>The run's report once <see cref="Finish"/> has built it; null when no report was asked for or before then.</summary>
+    internal RunReport? Report => reportSink?.Report;
+
+    /// <summary>Whether every selected case has a result.</summary>
+    internal bool AllCasesRan
+    {
+        get
+        {
+            lock (resultLock)
+            {
+                return casesRun.Count == Plans.Count;
+            }
+        }
+    }
 
     /// <summary>The plan of the case named <c>suite/case</c>, or null when the run did not select it.</summary>
     public CasePlan? FindPlan(string name) => plansByName.GetValueOrDefault(name);
@@ -125,7 +152,16 @@ public sealed partial class RunSession : IAsyncDisposable
             }
 
             var complete = casesRun.Count == Plans.Count;
-            var orphans = selectsEverything && complete ? store.FindOrphans(suites) : [];
+            IReadOnlyList<string> orphans;
+            try
+            {
+                orphans = selectsEverything && complete ? store.FindOrphans(suites) : [];
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new RunInputException($"Cannot read the snapshots folder {OutsideText.Escape(store.Root)}: {OutsideText.Escape(exception.Message)}", exception);
+            }
+
             verdict = tally.Verdict(interrupted: cancelled && !complete, orphans);
             WriteToSinks(sink => sink.Complete(verdict));
             return verdict;
@@ -138,8 +174,17 @@ public sealed partial class RunSession : IAsyncDisposable
         await runner.DisposeAsync().ConfigureAwait(false);
         foreach (var sink in sinks)
         {
-            sink.Dispose();
+            try
+            {
+                sink.Dispose();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Flushing a results file on a full disk: the run's own error (if any) has been reported already.
+            }
         }
+
+        writerLock?.Dispose();
     }
 
     private void Record(CaseResult result)
@@ -162,7 +207,7 @@ public sealed partial class RunSession : IAsyncDisposable
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                throw new RunInputException($"Cannot write the run's results: {exception.Message}", exception);
+                throw new RunInputException($"Cannot write the run's results: {OutsideText.Escape(exception.Message)}", exception);
             }
         }
     }

@@ -1,8 +1,10 @@
+using LlmGuard.IO;
 using LlmGuard.Loading;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Execution;
 
@@ -41,7 +43,7 @@ public sealed partial class RunSession
         ArgumentNullException.ThrowIfNull(store);
         var environment = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
         var mode = ResolveMode(options, environment);
-        RequireRegisteredProviders(suites, registry);
+        RequireRegisteredProviders(suites, registry, environment);
 
         var model = options.ModelOverride ?? (environment(RunEnvironmentVariables.Model) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
         if (model is not null && mode is RunMode.Update or RunMode.Calibrate)
@@ -64,13 +66,67 @@ public sealed partial class RunSession
             suites = [.. suites.Select(suite => suite with { Target = suite.Target with { Model = model, PinnedDigest = null, PinnedResolvedModel = null } })];
         }
 
-        var plans = options.Selection.Plan(suites).ToList();
-        if (plans.Count == 0)
+        var selected = options.Selection.Plan(suites).ToList();
+        if (selected.Count == 0)
         {
             throw new RunInputException("No case matches the selection: check the suite, case and tag filters.");
         }
 
+        var plans = options.Shard is { } shard ? [.. selected.Where((_, position) => shard.Contains(position))] : selected;
         RequireEmbeddingProviders(plans, registry);
+        var writerLock = LockForWriting(store, mode);
+        try
+        {
+            return Start(suites, options, registry, store, environment, mode, model, repeat, sides, selected, plans, writerLock);
+        }
+        catch
+        {
+            writerLock?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// An update run holds the snapshot folder's lock (<see cref="FolderLock"/>) until it is disposed, so a second writer
+    /// fails at once instead of mixing its files with this run's; every run that writes removes the temporary files killed
+    /// writers left behind.
+    /// </summary>
+    private static FolderLock? LockForWriting(SnapshotStore store, RunMode mode)
+    {
+        FolderLock? writerLock = null;
+        try
+        {
+            writerLock = mode == RunMode.Update ? FolderLock.Acquire(store.Root, "update the snapshots") : null;
+            if (mode is not (RunMode.Replay or RunMode.Compare))
+            {
+                store.RemoveStaleTemporaryFiles();
+            }
+
+            return writerLock;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            writerLock?.Dispose();
+            throw new RunInputException(exception is FolderInUseException
+                ? "Nothing was run. " + exception.Message
+                : $"Nothing was run: the snapshots folder {OutsideText.Escape(store.Root)} cannot be written: {OutsideText.Escape(exception.Message)}", exception);
+        }
+    }
+
+    private static RunSession Start(
+        IReadOnlyList<Suite> suites,
+        RunOptions options,
+        ProviderRegistry registry,
+        SnapshotStore store,
+        Func<string, string?> environment,
+        RunMode mode,
+        string? model,
+        int? repeat,
+        ComparisonSides sides,
+        List<CasePlan> selected,
+        List<CasePlan> plans,
+        FolderLock? writerLock)
+    {
         var verified = mode == RunMode.Compare
             ? null
             : PreloadedSnapshots.Read(store, [.. plans.Select(plan => (plan.Suite.Id, plan.Case.Id))]);
@@ -78,15 +134,25 @@ public sealed partial class RunSession
         {
             throw new RunInputException(
                 "Nothing was run: these verified snapshots cannot be read (fix them, or delete them and record the cases again):\n  "
-                + string.Join("\n  ", verified.Problems));
+                + string.Join("\n  ", verified.Problems.Select(OutsideText.Escape)));
         }
 
         var cachePath = options.CachePath
             ?? (environment(RunEnvironmentVariables.Cache) is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(store.Root) ?? store.Root, DefaultCacheFolder));
         var resolved = options with { Mode = mode, ModelOverride = model, Repeat = repeat, Baseline = sides.Baseline, Candidate = sides.Candidate, CachePath = cachePath };
         var sinks = OpenSinks(options, environment);
+        var reports = OpenReports(suites, selected, resolved, environment);
+        if (reports.Sink is not null)
+        {
+            sinks.Add(reports.Sink);
+        }
+
         var runner = new SuiteRunner(registry, store, resolved, environment, verified, sides);
-        return new RunSession(suites, mode, plans, options.Selection.IsEverything && mode != RunMode.Compare, store, runner, sinks);
+        return new RunSession(suites, mode, plans, options.Selection.IsEverything && mode != RunMode.Compare, store, runner, sinks, writerLock)
+        {
+            Reports = reports.Requests,
+            reportSink = reports.Sink,
+        };
     }
 
     /// <summary>The cache folder's name beside the snapshot folder.</summary>
@@ -196,7 +262,7 @@ public sealed partial class RunSession
     /// A suite loaded without the registry's names (a test framework names its tests before its providers are known) may
     /// name an unregistered provider: loading its files again with the names gives the loader's positioned diagnostics.
     /// </summary>
-    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry)
+    private static void RequireRegisteredProviders(IReadOnlyList<Suite> suites, ProviderRegistry registry, Func<string, string?> environment)
     {
         var unknown = suites.Where(suite => new[] { suite.Target, suite.Judge, suite.Embedding }.OfType<TargetDefinition>().Any(target => !registry.Names.Contains(target.Provider))).ToList();
         if (unknown.Count == 0)
@@ -204,10 +270,10 @@ public sealed partial class RunSession
             return;
         }
 
-        var errors = new SuiteLoader(registry.Names).LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
+        var errors = new SuiteLoader(registry.Names) { GetEnvironmentVariable = environment }.LoadFiles(unknown.Select(suite => suite.FilePath)).Diagnostics
             .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
             .Select(diagnostic => diagnostic.ToString())
-            .DefaultIfEmpty($"A provider of suite '{unknown[0].Id}' is not registered.");
+            .DefaultIfEmpty($"Provider '{OutsideText.Escape(unknown[0].Target.Provider)}' of suite '{unknown[0].Id}' is not registered.");
         throw new RunInputException("No case was run:\n" + string.Join("\n", errors));
     }
 
@@ -234,9 +300,41 @@ public sealed partial class RunSession
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"Cannot write the results file '{path}': {exception.Message}", exception);
+            throw new RunInputException($"Cannot write the results file '{OutsideText.Escape(path)}': {OutsideText.Escape(exception.Message)}", exception);
         }
 
         return sinks;
+    }
+
+    /// <summary>The reports asked for by the options and by the environment, checked to be writable before any case runs.</summary>
+    private static (IReadOnlyList<ReportRequest> Requests, ReportFilesSink? Sink) OpenReports(
+        IReadOnlyList<Suite> suites, List<CasePlan> selected, RunOptions options, Func<string, string?> environment)
+    {
+        var shared = ReportRequests.FromEnvironment(environment);
+        IReadOnlyList<ReportRequest> requests = [.. options.Reports, .. shared];
+        if (requests.Count == 0)
+        {
+            return ([], null);
+        }
+
+        try
+        {
+            ReportWriters.Prepare(requests);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new RunInputException($"Cannot write the reports: {exception.Message}", exception);
+        }
+
+        var mode = options.Mode ?? RunMode.Verify;
+        var positions = new Dictionary<string, int>(selected.Count, StringComparer.Ordinal);
+        for (var position = 0; position < selected.Count; position++)
+        {
+            positions[selected[position].Name] = position;
+        }
+
+        var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi);
+        var builder = new RunReportBuilder(suites, mode, positions, facts);
+        return (requests, new ReportFilesSink(builder, options.Reports, shared));
     }
 }

@@ -24,6 +24,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private readonly ProviderRegistry registry;
     private readonly RunOptions options;
     private readonly CaseEvaluator evaluator;
+    private readonly LikelihoodProbe likelihood;
     private readonly Func<string, string?> getEnvironmentVariable;
     private readonly ComparisonSides sides;
     private readonly ComparisonCache cache;
@@ -31,6 +32,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Lazy<EquivalenceLadder>> ladders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Suite> baselineSuites = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<IDisposable> comparisonClients = [];
+
+    /// <summary>
+    /// How long a cancelled run waits for cases already being evaluated to notice the cancellation. They check it in every
+    /// loop, so they stop within milliseconds; only a single regular-expression match (bounded by its own timeout) cannot
+    /// be interrupted. A case still running after this is abandoned: its result is not reported, and any file it writes is
+    /// written whole or not at all (atomic writes).
+    /// </summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Creates a runner whose cases take their verified snapshots from <paramref name="preloaded"/> where it has them.</summary>
     /// <param name="registry">The providers.</param>
@@ -48,6 +57,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
         Store = store;
         cache = new ComparisonCache(options.CachePath);
         evaluator = new CaseEvaluator(store, new VariantStore(store.Root), options, preloaded);
+        likelihood = new LikelihoodProbe(this);
     }
 
     /// <summary>The snapshot store.</summary>
@@ -99,11 +109,20 @@ internal sealed class SuiteRunner : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(concurrency);
         var producer = Task.Run(() => StartCasesAsync(planList, pending.Writer, slots, stop.Token), CancellationToken.None);
+        Task<CaseResult?>? current = null;
         try
         {
             await foreach (var task in pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (await task.ConfigureAwait(false) is { } result)
+                current = task;
+                var (stopped, result) = await AwaitCaseAsync(task, cancellationToken).ConfigureAwait(false);
+                if (stopped)
+                {
+                    yield break;
+                }
+
+                current = null;
+                if (result is not null)
                 {
                     yield return result;
                 }
@@ -113,10 +132,39 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await producer.ConfigureAwait(false);
-            while (pending.Reader.TryRead(out var abandoned))
+            var abandoned = new List<Task>();
+            if (current is not null)
             {
-                await abandoned.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                abandoned.Add(current);
             }
+
+            while (pending.Reader.TryRead(out var task))
+            {
+                abandoned.Add(task);
+            }
+
+            var settled = Task.WhenAll(abandoned).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await Task.WhenAny(settled, Task.Delay(CancellationGrace, CancellationToken.None)).ConfigureAwait(false);
+            }
+            else
+            {
+                await settled.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for a case's result; stops waiting (returns Stopped) as soon as the run is cancelled.</summary>
+    private static async Task<(bool Stopped, CaseResult? Result)> AwaitCaseAsync(Task<CaseResult?> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (false, await task.WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (true, null);
         }
     }
 
@@ -159,13 +207,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
             return await evaluator.EvaluateAsync(plan, [], null, EquivalenceLadder.Offline, cancellationToken).ConfigureAwait(false);
         }
 
-        var (runs, baseline) = await ObserveCaseAsync(plan, cancellationToken).ConfigureAwait(false);
-        return await evaluator.EvaluateAsync(plan, runs, baseline, LadderFor(plan.Suite), cancellationToken).ConfigureAwait(false);
+        var observed = await ObserveAndMeasureAsync(plan, cancellationToken).ConfigureAwait(false);
+        return await EvaluateAsync(plan, observed, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await likelihood.DisposeAsync().ConfigureAwait(false);
         foreach (var session in sessions.Values.Where(lazy => lazy.IsValueCreated))
         {
             try
@@ -203,12 +252,12 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             if (options.Mode == RunMode.Replay)
             {
-                return await Task.Run(() => evaluator.EvaluateAsync(plan, [], null, EquivalenceLadder.Offline, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+                return await Task.Run(() => evaluator.EvaluateAsync(plan, [], null, EquivalenceLadder.Offline, cancellationToken), CancellationToken.None).ConfigureAwait(false);
             }
 
-            var (runs, baseline) = await ObserveCaseAsync(plan, cancellationToken).ConfigureAwait(false);
+            var observed = await ObserveAndMeasureAsync(plan, cancellationToken).ConfigureAwait(false);
             Release();
-            return await evaluator.EvaluateAsync(plan, runs, baseline, LadderFor(plan.Suite), cancellationToken).ConfigureAwait(false);
+            return await EvaluateAsync(plan, observed, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -219,6 +268,39 @@ internal sealed class SuiteRunner : IAsyncDisposable
             Release();
         }
     }
+
+    /// <summary>
+    /// Observes a case and, in a verify or update run, reads its verified snapshot and measures the likelihood drift of its
+    /// answer under the candidate model (model calls, so before the case's slot is handed back).
+    /// </summary>
+    private async Task<ObservedCase> ObserveAndMeasureAsync(CasePlan plan, CancellationToken cancellationToken)
+    {
+        var (runs, baseline) = await ObserveCaseAsync(plan, cancellationToken).ConfigureAwait(false);
+        if (options.Mode is not (RunMode.Verify or RunMode.Update))
+        {
+            return new ObservedCase(runs, baseline, null, VerifiedRead: false);
+        }
+
+        var verified = evaluator.ReadVerified(plan);
+        if (runs.Count > 0)
+        {
+            var measured = await likelihood.MeasureAsync(plan, verified, runs[0], cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(measured, runs[0]))
+            {
+                runs = [measured, .. runs.Skip(1)];
+            }
+        }
+
+        return new ObservedCase(runs, baseline, verified, VerifiedRead: true);
+    }
+
+    private Task<CaseResult> EvaluateAsync(CasePlan plan, ObservedCase observed, CancellationToken cancellationToken) =>
+        observed.VerifiedRead
+            ? evaluator.EvaluateAsync(plan, observed.Runs, observed.Baseline, LadderFor(plan.Suite), observed.Verified, cancellationToken)
+            : evaluator.EvaluateAsync(plan, observed.Runs, observed.Baseline, LadderFor(plan.Suite), cancellationToken);
+
+    /// <summary>A case's runs, its baseline side (compare mode) and its verified snapshot when it was read already.</summary>
+    private sealed record ObservedCase(IReadOnlyList<Observation> Runs, BaselineRuns? Baseline, SnapshotDocument? Verified, bool VerifiedRead);
 
     /// <summary>How many times a case's request is sent: the run's setting, else the case's own <c>repeat</c>, else once.</summary>
     private int RepeatFor(CasePlan plan) => options.Repeat ?? plan.Case.Repeat ?? 1;
@@ -361,11 +443,27 @@ internal sealed class SuiteRunner : IAsyncDisposable
             }
 
             var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), chatOptions, timeout.Token).ConfigureAwait(false);
+            var duration = stopwatch.Elapsed;
+            var output = LoneSurrogates.Replace(LineEndings.ToLf(response.Text), out var replaced);
+            var toolCalls = ToolCallReader.Read(response);
             return new Observation
             {
-                Output = LineEndings.ToLf(response.Text),
+                Output = output,
+                ToolCalls = toolCalls,
+                Usage = UsageOf(response, plan, output, toolCalls),
                 Identity = ResponseIdentity.Of(response, session.Identity),
                 FinishReason = response.FinishReason?.Value,
+                Seed = seed,
+                ReplacedSurrogates = replaced,
+                Duration = duration,
+            };
+        }
+        catch (InvalidDataException malformed) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Observation
+            {
+                Failure = new ProviderFailure("malformed-response", SecretRedactor.Redact(malformed.Message)),
+                Identity = session.Identity,
                 Seed = seed,
                 Duration = stopwatch.Elapsed,
             };
@@ -390,6 +488,25 @@ internal sealed class SuiteRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>The provider's token counts; what it does not report is counted here and marked estimated.</summary>
+    private static TokenUsage UsageOf(ChatResponse response, CasePlan plan, string output, IReadOnlyList<ToolCall> toolCalls)
+    {
+        var input = response.Usage?.InputTokenCount;
+        var outputTokens = response.Usage?.OutputTokenCount;
+        return new TokenUsage(
+            input ?? TokenEstimator.CountMessages(plan.Messages),
+            outputTokens ?? TokenEstimator.CountAnswer(output, toolCalls),
+            Estimated: input is null || outputTokens is null);
+    }
+
+    /// <summary>The connected client of a suite's target (connecting on first use).</summary>
+    internal async Task<IChatClient> ClientFor(Suite suite, CancellationToken cancellationToken) =>
+        (await SessionFor(suite, cancellationToken).ConfigureAwait(false)).Client;
+
+    /// <summary>A client for another target (the baseline model of a candidate run), created by the same registry and environment.</summary>
+    internal IChatClient CreateClient(Suite suite, TargetDefinition target) =>
+        registry.CreateClient(target, new ProviderContext(Path.GetDirectoryName(suite.FilePath)!, getEnvironmentVariable));
+
     private Task<TargetSession> SessionFor(Suite suite, CancellationToken cancellationToken) =>
         sessions.GetOrAdd($"{suite.Id}\n{suite.Target.Provider}\n{suite.Target.Model}", _ => new Lazy<Task<TargetSession>>(() => OpenSessionAsync(suite, cancellationToken))).Value;
 
@@ -408,7 +525,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
             {
                 client.Dispose();
                 throw new ProviderConfigurationException(
-                    $"Suite '{suite.Id}': cannot resolve the identity of model '{target.Model}' ({target.Provider}): {SecretRedactor.Redact(exception.Message)}", exception);
+                    $"Suite '{suite.Id}': cannot resolve the identity of model '{OutsideText.Escape(target.Model)}' ({target.Provider}): {OutsideText.Escape(SecretRedactor.Redact(exception.Message))}", exception);
             }
         }
 
@@ -416,14 +533,14 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             client.Dispose();
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': the model '{target.Model}' has digest {identity.Digest ?? "(not reported)"}, but the suite pins {digest}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
+                $"Suite '{suite.Id}': the model '{OutsideText.Escape(target.Model)}' has digest {OutsideText.Escape(identity.Digest ?? "(not reported)")}, but the suite pins {OutsideText.Escape(digest)}. No case was run. Re-pin with 'llmguard pin' if the new model is intended.");
         }
 
         if (target.PinnedResolvedModel is { } resolved && identity.ResolvedModelId is { } actual && actual != resolved)
         {
             client.Dispose();
             throw new ProviderConfigurationException(
-                $"Suite '{suite.Id}': the model '{target.Model}' resolves to {actual}, but the suite pins {resolved}. No case was run.");
+                $"Suite '{suite.Id}': the model '{OutsideText.Escape(target.Model)}' resolves to {OutsideText.Escape(actual)}, but the suite pins {OutsideText.Escape(resolved)}. No case was run.");
         }
 
         return new TargetSession(client, identity, target.Concurrency is { } limit ? new SemaphoreSlim(limit) : null);

@@ -15,6 +15,7 @@ namespace LlmGuard.Gating;
 /// <param name="Regressed">True when the suite forbids regressions and the case went from passing on the baseline to failing on the candidate.</param>
 /// <param name="ShareTags">The tags of a changed case whose own share (<c>max_changed_share_by_tag</c>) it is held to instead of the suite's; empty when the suite's share applies.</param>
 /// <param name="CountsAsProviderError">True for a provider error the suite's error budget may allow.</param>
+/// <param name="LikelihoodShift">The shift of a case whose answer held but whose likelihood moved beyond <c>max_likelihood_shift</c>; null otherwise.</param>
 internal sealed record CaseGateAssessment(
     CaseGateDecision Decision,
     bool FailsOnOutcome,
@@ -24,4 +25,5 @@ internal sealed record CaseGateAssessment(
     bool Recorded,
     bool Regressed = false,
     IReadOnlyList<string>? ShareTags = null,
-    bool CountsAsProviderError = false);
+    bool CountsAsProviderError = false,
+    double? LikelihoodShift = null);

@@ -181,9 +181,32 @@ internal sealed class RunTally(RunMode mode)
             reasons.Add($"model identity changed: {change}");
         }
 
+        if (gate.MaxLikelihoodShift is { } shiftLimit)
+        {
+            rules.Add(new GateRuleResult("max_likelihood_shift", tally.LikelihoodShifts.Count == 0,
+                tally.LikelihoodShifts.Count == 0
+                    ? "no case whose text held moved beyond the limit"
+                    : $"{Plural(tally.LikelihoodShifts.Count, "case whose text held", "cases whose text held")} moved",
+                string.Create(CultureInfo.InvariantCulture, $"at most ±{shiftLimit} nats/token"))
+            {
+                Cases = tally.LikelihoodShifts,
+            });
+        }
+
+        if (tally.LikelihoodShifts.Count > 0)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the likelihood of the baseline answer moved beyond ±{tally.Policy.Definition.MaxLikelihoodShift} nats/token on {Plural(tally.LikelihoodShifts.Count, "case whose text held", "cases whose text held")}: {string.Join(", ", tally.LikelihoodShifts)}"));
+        }
+
+        var figures = tally.Figures.Summary();
+        rules.AddRange(policy.BudgetRules(figures));
+        reasons.AddRange(policy.BudgetViolations(figures));
+
         var errorsOnly = reasons.Count == 1 && !errorsHeld;
         return new SuiteVerdict(tally.Suite.Id, new Dictionary<CaseOutcome, int>(tally.Counts), reasons.Count == 0, reasons, errorsOnly, tally.IdentityChanges)
         {
+            Figures = figures,
             Rules = rules,
             Statistics = statistics,
             ModelChange = tally.ModelChange,
@@ -199,6 +222,96 @@ internal sealed class RunTally(RunMode mode)
     private static string Cases(int count) => Plural(count, "case", "cases");
 
     private static string Plural(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+
+    /// <summary>Sums a suite's tokens, costs, latencies and likelihood measures as results arrive.</summary>
+    private sealed class FiguresTally
+    {
+        private readonly List<TimeSpan> latencies = [];
+        private readonly SortedSet<string> modelsWithoutPrice = new(StringComparer.Ordinal);
+        private int compared;
+        private long inputTokens;
+        private long outputTokens;
+        private long baselineOutputTokens;
+        private bool estimated;
+        private double cost;
+        private double baselineCost;
+        private int likelihoodCases;
+        private double? largestShift;
+        private double klSum;
+        private int klCases;
+
+        public void Add(CaseResult result)
+        {
+            if (result.Usage is not { } usage)
+            {
+                return;
+            }
+
+            latencies.Add(result.Duration);
+            inputTokens += usage.InputTokens;
+            if (result.Baseline is { } baseline)
+            {
+                compared++;
+                outputTokens += usage.OutputTokens;
+                baselineOutputTokens += baseline.Usage.OutputTokens;
+                estimated |= usage.Estimated || baseline.Usage.Estimated;
+                cost += result.EstimatedCost ?? 0;
+                baselineCost += baseline.EstimatedCost ?? 0;
+                if (result.EstimatedCost is null)
+                {
+                    modelsWithoutPrice.Add(result.Identity.ResolvedModelId ?? "(the candidate model)");
+                }
+
+                if (baseline.EstimatedCost is null)
+                {
+                    modelsWithoutPrice.Add(baseline.Model ?? "(the baseline model)");
+                }
+            }
+
+            if (result.Likelihood is { } likelihood)
+            {
+                likelihoodCases++;
+                if (largestShift is null || Math.Abs(likelihood.Shift) > Math.Abs(largestShift.Value))
+                {
+                    largestShift = likelihood.Shift;
+                }
+
+                if (likelihood.MeanKlDivergence is { } kl)
+                {
+                    klSum += kl;
+                    klCases++;
+                }
+            }
+        }
+
+        public SuiteFigures? Summary()
+        {
+            if (latencies.Count == 0)
+            {
+                return null;
+            }
+
+            var sorted = latencies.Order().ToList();
+            var rank = (int)Math.Ceiling(0.95 * sorted.Count);
+            var unpriced = modelsWithoutPrice.ToList();
+            return new SuiteFigures
+            {
+                AnsweredCases = latencies.Count,
+                ComparedCases = compared,
+                InputTokens = inputTokens,
+                OutputTokens = outputTokens,
+                BaselineOutputTokens = baselineOutputTokens,
+                TokensEstimated = estimated,
+                Cost = compared > 0 && unpriced.Count == 0 ? cost : null,
+                BaselineCost = compared > 0 && unpriced.Count == 0 ? baselineCost : null,
+                ModelsWithoutPrice = unpriced,
+                LatencyP95 = sorted[Math.Max(0, rank - 1)],
+                LikelihoodCases = likelihoodCases,
+                LargestLikelihoodShift = largestShift,
+                MeanKlDivergence = klCases > 0 ? klSum / klCases : null,
+            };
+        }
+    }
 
     private sealed class SuiteTally(Suite suite, GatePolicy policy)
     {
@@ -314,6 +427,13 @@ internal sealed class RunTally(RunMode mode)
                 Regressions.Add(result.Case);
             }
 
+            if (assessment.LikelihoodShift is { } shift)
+            {
+                LikelihoodShifts.Add(string.Create(CultureInfo.InvariantCulture, $"{result.Case} ({shift:+0.0000;-0.0000;0.0000})"));
+            }
+
+            Figures.Add(result);
+
             if (result.Ladder.Count > 0 && !result.Ladder[0].IsIdentical)
             {
                 DifferingOutputs++;
@@ -364,5 +484,9 @@ internal sealed class RunTally(RunMode mode)
                 };
             }
         }
+
+        public List<string> LikelihoodShifts { get; } = [];
+
+        public FiguresTally Figures { get; } = new();
     }
 }

@@ -18,6 +18,9 @@ public sealed record SuiteVerdict(
     bool ProviderErrorsOnly,
     IReadOnlyList<IdentityChange> IdentityChanges)
 {
+    /// <summary>The suite's tokens, cost, latency and likelihood, beside the baseline's; null when no case got an answer.</summary>
+    public SuiteFigures? Figures { get; init; }
+
     /// <summary>The number of cases with results.</summary>
     public int Total => Counts.Values.Sum();
 

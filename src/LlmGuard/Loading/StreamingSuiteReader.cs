@@ -9,13 +9,14 @@ namespace LlmGuard.Loading;
 /// Reads a suite file case by case: each entry of 'cases' is built as a node of its own, parsed and dropped, so a suite
 /// of thousands of cases never holds its whole YAML tree (building and keeping that tree was most of the load time,
 /// spent by the garbage collector copying it between generations). Takes the common shape only: one mapping at the
-/// root, 'defaults' (if any) before 'cases', no aliases, no errors. For anything else it gives up and the caller loads
+/// root, 'tools' and 'defaults' (if any) before 'cases', no aliases, no errors. For anything else it gives up and the caller loads
 /// the document as a whole, which reports every problem.
 /// </summary>
 internal static class StreamingSuiteReader
 {
     private const string CasesKey = "cases";
     private const string DefaultsKey = "defaults";
+    private const string ToolsKey = "tools";
 
     /// <summary>The suite, or null when this file needs the whole-document path.</summary>
     public static Suite? TryRead(IParser parser, SuiteFileParser suiteParser, YamlNodeReader reader, string fullPath)
@@ -54,7 +55,7 @@ internal static class StreamingSuiteReader
                 continue;
             }
 
-            if (cases is not null && key.Value == DefaultsKey)
+            if (cases is not null && key.Value is DefaultsKey or ToolsKey)
             {
                 return null;
             }

@@ -9,9 +9,9 @@ namespace LlmGuard.Loading;
 /// section of a suite, each owning its keys: the root (this file), the target, the gate, defaults and cases, matching
 /// (compare and scrub) and assertions.
 /// </summary>
-internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection<string>? knownProviders)
+internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCollection<string>? knownProviders, SuitePolicy policy, CancellationToken cancellationToken = default)
 {
-    private static readonly string[] RootKeys = ["id", "description", "target", "judge", "embedding", "defaults", "gate", "cases"];
+    private static readonly string[] RootKeys = ["id", "description", "target", "judge", "embedding", "defaults", "gate", "tools", "prices", "cases"];
 
     /// <summary>Parses a whole suite document; <paramref name="streamed"/> holds its cases when they were read one by one.</summary>
     public Suite? Parse(YamlNode root, string fullPath, StreamedCases? streamed = null)
@@ -30,6 +30,9 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
         }
 
         var description = map.TryGetValue("description", out var descriptionNode) ? reader.String(descriptionNode, "description") : null;
+        var toolsNode = map.GetValueOrDefault("tools");
+        declaredTools = toolsNode is null ? [] : ParseTools(toolsNode);
+        var prices = map.TryGetValue("prices", out var pricesNode) ? ParsePrices(pricesNode) : new SortedDictionary<string, ModelPrice>(StringComparer.Ordinal);
         var target = map.TryGetValue("target", out var targetNode)
             ? ParseTarget(targetNode)
             : MissingKey<TargetDefinition>(root, "target", "The suite");
@@ -73,6 +76,11 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             }
         }
 
+        if (target is not null)
+        {
+            CheckProviderSupport(target, cases.Cases, targetNode!, toolsNode);
+        }
+
         RequireComparisonModels(cases.Cases, judgeNode is not null, embeddingNode is not null);
         if (reader.ErrorCount > 0 || id is null || target is null || gate is null)
         {
@@ -87,6 +95,8 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
             Gate = gate,
             Judge = judge,
             Embedding = embedding,
+            Tools = declaredTools,
+            Prices = prices,
             Cases = cases.Cases,
             IdLocation = reader.LocationOf(map["id"]),
             FilePath = fullPath,
@@ -98,15 +108,19 @@ internal sealed partial class SuiteFileParser(YamlNodeReader reader, IReadOnlyCo
 
     /// <summary>
     /// Starts reading cases one by one, before the rest of the document is built: <paramref name="rootSoFar"/> holds the
-    /// suite's keys that precede 'cases', from which only 'defaults' is taken.
+    /// suite's keys that precede 'cases', from which only 'tools' and 'defaults' are taken.
     /// </summary>
-    public StreamedCases BeginCases(YamlMappingNode rootSoFar) =>
-        new(rootSoFar.Children.TryGetValue(new YamlScalarNode("defaults"), out var defaultsNode)
+    public StreamedCases BeginCases(YamlMappingNode rootSoFar)
+    {
+        declaredTools = rootSoFar.Children.TryGetValue(new YamlScalarNode("tools"), out var toolsNode) ? ParseTools(toolsNode) : [];
+        return new(rootSoFar.Children.TryGetValue(new YamlScalarNode("defaults"), out var defaultsNode)
             ? ParseDefaults(defaultsNode) ?? CaseDefaults.None
             : CaseDefaults.None);
+    }
 
     public void AddCase(StreamedCases cases, YamlNode caseNode)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         cases.ItemCount++;
         if (ParseCase(caseNode, cases.Defaults) is not { } parsed)
         {

@@ -88,6 +88,12 @@ internal sealed partial class SuiteFileParser
                     return null;
                 }
 
+                if (ExternalReference(value) is { } reference)
+                {
+                    reader.Error(reference.Node, DiagnosticCodes.InvalidJsonSchema, $"Invalid JSON Schema in '{name}': {reference.Problem}.");
+                    return null;
+                }
+
                 if (AssertionValidation.ValidateJsonSchema(schemaJson) is { } schemaProblem)
                 {
                     reader.Error(value, DiagnosticCodes.InvalidJsonSchema, $"Invalid JSON Schema in '{name}': {schemaProblem}");
@@ -114,8 +120,56 @@ internal sealed partial class SuiteFileParser
                 }
 
                 return new AssertionDefinition { Kind = kind, Negated = negated, Values = values };
+            case AssertionKind.ToolCalled or AssertionKind.ToolArgsSchema:
+                var toolName = reader.String(value, name);
+                if (toolName is null)
+                {
+                    if (reader.IsNull(value))
+                    {
+                        reader.Error(value, DiagnosticCodes.MissingKey, $"'{name}' needs the name of a declared tool.");
+                    }
+
+                    return null;
+                }
+
+                return DeclaredTool(value, toolName, name) is { } tool
+                    ? new AssertionDefinition { Kind = kind, Negated = negated, Text = tool.Name, SchemaJson = kind == AssertionKind.ToolArgsSchema ? tool.ParametersSchemaJson : null }
+                    : null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+        }
+    }
+
+    /// <summary>The first <c>$ref</c> of a schema written in YAML that points outside it, at its value, so the error has its position.</summary>
+    private static (YamlNode Node, string Problem)? ExternalReference(YamlNode node, bool isNameMap = false)
+    {
+        switch (node)
+        {
+            case YamlSequenceNode sequence:
+                return sequence.Children.Select(child => ExternalReference(child)).FirstOrDefault(found => found is not null);
+            case YamlMappingNode mapping:
+                foreach (var (keyNode, valueNode) in mapping.Children)
+                {
+                    var key = (keyNode as YamlScalarNode)?.Value;
+                    if (!isNameMap && key == "$ref" && valueNode is YamlScalarNode { Value: { } reference } && SchemaReferences.ReferenceProblem(reference) is { } problem)
+                    {
+                        return (valueNode, problem);
+                    }
+
+                    if (!isNameMap && key is "enum" or "const" or "default" or "examples" or "example")
+                    {
+                        continue;
+                    }
+
+                    if (ExternalReference(valueNode, !isNameMap && key is "properties" or "patternProperties" or "definitions" or "$defs" or "dependencies" or "dependentSchemas") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 

@@ -8,12 +8,12 @@ namespace LlmGuard.Loading;
 internal sealed partial class SuiteFileParser
 {
     private static readonly string[] DefaultsKeys = ["vars", "tags", "expect", "compare", "scrub", "repeat"];
-    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub", "expect_change", "repeat"];
+    private static readonly string[] CaseKeys = ["id", "description", "prompt", "messages", "vars", "tags", "expect", "compare", "scrub", "tool_choice", "response_format", "expect_change", "repeat"];
+    private static readonly string[] MessageKeys = ["role", "content", "tool_calls", "tool_call_id"];
+    private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
 
     /// <summary>The most times one case's request may be sent in a run.</summary>
     internal const int MaxRepeat = 1000;
-    private static readonly string[] MessageKeys = ["role", "content"];
-    private static readonly string[] Roles = ["system", "user", "assistant"];
 
     private CaseDefaults? ParseDefaults(YamlNode node)
     {
@@ -129,6 +129,8 @@ internal sealed partial class SuiteFileParser
             .ToList();
         var compare = map.TryGetValue("compare", out var compareNode) ? ParseCompare(compareNode) : defaults.Compare;
         var scrub = defaults.Scrub.Concat(map.TryGetValue("scrub", out var scrubNode) ? ParseScrubbers(scrubNode) : []).ToList();
+        var toolChoice = map.TryGetValue("tool_choice", out var toolChoiceNode) ? ParseToolChoice(toolChoiceNode) : null;
+        var responseFormat = map.TryGetValue("response_format", out var formatNode) ? ParseResponseFormat(formatNode) : null;
         var expectChange = map.TryGetValue("expect_change", out var expectChangeNode) && (reader.Boolean(expectChangeNode, "expect_change") ?? false);
         var repeat = map.TryGetValue("repeat", out var repeatNode) ? ParseRepeat(repeatNode) : defaults.Repeat;
         if ((compare ?? CompareOptions.Default).Assertions && expect.Count == 0 && compareNode is not null)
@@ -150,6 +152,8 @@ internal sealed partial class SuiteFileParser
             Expect = expect,
             Compare = compare ?? CompareOptions.Default,
             Scrub = scrub,
+            ToolChoice = toolChoice,
+            ResponseFormat = responseFormat,
             ExpectChange = expectChange,
             Repeat = repeat,
             Location = reader.LocationOf(node),
@@ -171,6 +175,7 @@ internal sealed partial class SuiteFileParser
             reader.Error(node, DiagnosticCodes.InvalidValue, "'messages' must not be empty.");
         }
 
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var messageNode in sequence.Children)
         {
             if (reader.Mapping(messageNode, "a message", MessageKeys) is not { } message)
@@ -179,31 +184,101 @@ internal sealed partial class SuiteFileParser
             }
 
             var role = reader.RequiredString(message, "role", messageNode, "A message");
-            var content = reader.RequiredString(message, "content", messageNode, "A message");
-            if (role is not null && !Roles.Contains(role))
+            if (role is null)
+            {
+                continue;
+            }
+
+            if (!Roles.Contains(role))
             {
                 InvalidChoice(message["role"], "role", role, Roles, "");
                 continue;
             }
 
-            if (role is not null && content is not null)
+            if (ParseMessage(role, message, messageNode, variables, callIds) is { } parsed)
             {
-                result.Add(new ChatMessageDefinition(role, Substitute(content, message["content"], variables)));
+                result.Add(parsed);
             }
         }
 
         return result;
     }
 
+    /// <summary>
+    /// One message: text for system and user; text, earlier tool calls or both for assistant; for tool, the result
+    /// (<c>content</c>) of an earlier call named by <c>tool_call_id</c>.
+    /// </summary>
+    private ChatMessageDefinition? ParseMessage(string role, IReadOnlyDictionary<string, YamlNode> message, YamlNode messageNode,
+        IReadOnlyDictionary<string, string> variables, HashSet<string> callIds)
+    {
+        var hasCalls = message.TryGetValue("tool_calls", out var callsNode);
+        var hasCallId = message.TryGetValue("tool_call_id", out var callIdNode);
+        if (hasCalls && role != "assistant")
+        {
+            reader.Error(KeyNode(messageNode, "tool_calls"), DiagnosticCodes.InvalidValue, $"'tool_calls' belong to an assistant message, not a {role} message.");
+            return null;
+        }
+
+        if (hasCallId && role != "tool")
+        {
+            reader.Error(KeyNode(messageNode, "tool_call_id"), DiagnosticCodes.InvalidValue, $"'tool_call_id' belongs to a tool message (a tool's result), not a {role} message.");
+            return null;
+        }
+
+        string? content;
+        if (hasCalls && !message.ContainsKey("content"))
+        {
+            content = "";
+        }
+        else
+        {
+            content = reader.RequiredString(message, "content", messageNode, "A message");
+            if (content is null)
+            {
+                return null;
+            }
+        }
+
+        var calls = hasCalls ? ParseMessageToolCalls(callsNode!, callIds) : [];
+        string? callId = null;
+        if (role == "tool")
+        {
+            callId = reader.RequiredString(message, "tool_call_id", messageNode, "A tool message");
+            if (callId is not null && !callIds.Contains(callId))
+            {
+                var suggestion = Suggestions.Closest(callId, callIds);
+                reader.Error(callIdNode!, DiagnosticCodes.InvalidValue,
+                    $"'tool_call_id: {callId}' answers no earlier tool call of this case." + (suggestion is null ? " A tool message follows the assistant message whose 'tool_calls' has this id." : $" Did you mean '{suggestion}'?"));
+                return null;
+            }
+
+            if (callId is null)
+            {
+                return null;
+            }
+        }
+
+        var text = message.TryGetValue("content", out var contentNode) ? Substitute(content, contentNode, variables) : content;
+        return new ChatMessageDefinition(role, text) { ToolCalls = calls, ToolCallId = callId };
+    }
+
     private string Substitute(string template, YamlNode node, IReadOnlyDictionary<string, string> variables)
     {
         var result = TemplateVariables.Substitute(template, variables, out var missing);
+        if (missing.Count == 0)
+        {
+            return result;
+        }
+
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        var placeholders = PlaceholdersIn(node);
+        var known = variables.Keys.Order(StringComparer.Ordinal).ToList();
         for (var number = 0; number < missing.Count; number++)
         {
             var name = missing[number].Name;
-            var occurrence = missing.Take(number).Count(earlier => earlier.Name == name);
-            var location = PlaceholderLocation(node, name, occurrence);
-            var known = variables.Keys.Order(StringComparer.Ordinal).ToList();
+            var occurrence = occurrences.GetValueOrDefault(name);
+            occurrences[name] = occurrence + 1;
+            var location = PlaceholderLocation(node, placeholders, name, occurrence);
             var suggestion = Suggestions.Closest(name, known);
             reader.Error(location, DiagnosticCodes.MissingVariable,
                 $"Template variable '{name}' is not defined in the case's or the defaults' 'vars'." +
@@ -217,19 +292,30 @@ internal sealed partial class SuiteFileParser
     /// Finds a placeholder in the file's text within the node's span, so the position is exact whatever the scalar
     /// style (quoted, block, folded); falls back to the node's start.
     /// </summary>
-    private SourceLocation PlaceholderLocation(YamlNode node, string name, int occurrence)
+    private SourceLocation PlaceholderLocation(YamlNode node, IReadOnlyDictionary<string, List<int>> placeholders, string name, int occurrence) =>
+        placeholders.TryGetValue(name, out var offsets) && occurrence < offsets.Count
+            ? reader.LocationOfOffset(offsets[occurrence])
+            : reader.LocationOf(node);
+
+    /// <summary>The file offsets of every placeholder within the node's span, by name, found in one pass.</summary>
+    private Dictionary<string, List<int>> PlaceholdersIn(YamlNode node)
     {
+        var byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var start = (int)node.Start.Index;
         var end = (int)Math.Min(node.End.Index, reader.Source.Length);
         if (start >= 0 && start < end)
         {
-            var matches = TemplateVariables.Placeholders(reader.Source[start..end], name);
-            if (occurrence < matches.Count)
+            foreach (var (name, offset) in TemplateVariables.AllPlaceholders(reader.Source[start..end]))
             {
-                return reader.LocationOfOffset(start + matches[occurrence]);
+                if (!byName.TryGetValue(name, out var offsets))
+                {
+                    byName[name] = offsets = [];
+                }
+
+                offsets.Add(start + offset);
             }
         }
 
-        return reader.LocationOf(node);
+        return byName;
     }
 }

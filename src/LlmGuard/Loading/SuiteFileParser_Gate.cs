@@ -10,6 +10,7 @@ internal sealed partial class SuiteFileParser
     [
         "max_changed_share", "max_changed_share_by_tag", "critical_tags", "intended_tags", "no_regressions", "min_agreement",
         "max_provider_errors", "significance", "underpowered", "floating_model", "fail_on_identity_change",
+        "max_output_tokens_increase", "max_cost_increase", "max_latency_p95", "max_likelihood_shift",
     ];
 
     private GateDefinition? ParseGate(YamlNode node)
@@ -67,6 +68,10 @@ internal sealed partial class SuiteFileParser
             Underpowered = underpowered,
             FloatingModel = policy,
             FailOnIdentityChange = !map.TryGetValue("fail_on_identity_change", out var identityNode) || (reader.Boolean(identityNode, "fail_on_identity_change") ?? true),
+            MaxOutputTokensIncrease = map.TryGetValue("max_output_tokens_increase", out var tokensNode) ? Increase(tokensNode, "max_output_tokens_increase") : null,
+            MaxCostIncrease = map.TryGetValue("max_cost_increase", out var costNode) ? Increase(costNode, "max_cost_increase") : null,
+            MaxLatencyP95 = map.TryGetValue("max_latency_p95", out var latencyNode) ? reader.Duration(latencyNode, "max_latency_p95") : null,
+            MaxLikelihoodShift = map.TryGetValue("max_likelihood_shift", out var shiftNode) ? reader.Number(shiftNode, "max_likelihood_shift", 0, 100) : null,
         };
 
         foreach (var (tag, tagNode) in intendedNode is null ? [] : reader.StringList(intendedNode, "intended_tags"))
@@ -104,5 +109,23 @@ internal sealed partial class SuiteFileParser
         }
 
         return result;
+    }
+
+    /// <summary>An allowed increase: a share such as <c>0.3</c>, or a percentage such as <c>30%</c> (the same).</summary>
+    private double? Increase(YamlNode node, string field)
+    {
+        if (node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: { } text } && text.EndsWith('%'))
+        {
+            if (double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var percent)
+                && double.IsFinite(percent) && percent >= 0 && percent <= 10_000)
+            {
+                return percent / 100;
+            }
+
+            reader.Error(node, DiagnosticCodes.OutOfRange, $"'{field}' must be a share such as 0.3 or a percentage such as 30% (0 to 10000%), not '{text}'.");
+            return null;
+        }
+
+        return reader.Number(node, field, 0, 100);
     }
 }

@@ -11,7 +11,7 @@ namespace LlmGuard.Loading;
 /// </summary>
 internal sealed partial class SuiteFileParser
 {
-    private static readonly string[] CompareKeys = ["mode", "ignore_case", "extract", "assertions", "lexical", "embedding", "judge"];
+    private static readonly string[] CompareKeys = ["mode", "ignore_case", "tool_calls", "extract", "assertions", "lexical", "embedding", "judge"];
     private static readonly string[] ScrubKeys = ["pattern", "replacement"];
     private static readonly string[] ExtractKeys = ["regex", "json_path", "preset", "all", "ignore_case"];
     private static readonly string[] LexicalKeys = ["metric", "threshold"];
@@ -43,8 +43,15 @@ internal sealed partial class SuiteFileParser
             reader.Error(caseNode!, DiagnosticCodes.InvalidValue, "'ignore_case' applies only to 'mode: normalized'.");
         }
 
+        var toolCalls = ToolCallComparison.Default;
+        if (map.TryGetValue("tool_calls", out var toolCallsNode))
+        {
+            toolCalls = ParseToolCallComparison(toolCallsNode) ?? ToolCallComparison.Default;
+        }
+
         return new CompareOptions(mode, ignoreCase)
         {
+            ToolCalls = toolCalls,
             Extract = map.TryGetValue("extract", out var extractNode) ? ParseExtract(extractNode) : null,
             Assertions = map.TryGetValue("assertions", out var assertionsNode) && (reader.Boolean(assertionsNode, "assertions") ?? false),
             Lexical = map.TryGetValue("lexical", out var lexicalNode) ? ParseLexical(lexicalNode) : null,

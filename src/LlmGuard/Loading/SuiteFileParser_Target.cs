@@ -12,7 +12,7 @@ internal sealed partial class SuiteFileParser
     private static readonly string[] TargetKeys =
     [
         "provider", "model", "endpoint", "api_key_env", "organization", "project", "deployment", "temperature", "seed", "max_tokens", "top_p", "top_k", "stop",
-        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute",
+        "system", "options", "pin", "timeout", "concurrency", "requests_per_minute", "adapter", "adapter_scale", "tool_choice", "response_format",
     ];
     private static readonly string[] SecretKeys = ["api_key", "apikey", "api-key", "key", "token", "authorization", "password", "secret"];
     private static readonly string[] PinKeys = ["digest", "resolved_model"];
@@ -47,6 +47,11 @@ internal sealed partial class SuiteFileParser
         }
 
         var model = reader.RequiredString(map, "model", node, what);
+        if (model is not null)
+        {
+            model = WithAdapter(map, model, provider);
+        }
+
         double? temperature = 0;
         if (map.TryGetValue("temperature", out var temperatureNode))
         {
@@ -82,12 +87,16 @@ internal sealed partial class SuiteFileParser
             pinnedResolved = pin.TryGetValue("resolved_model", out var resolvedNode) ? reader.String(resolvedNode, "resolved_model") : null;
         }
 
+        var endpoint = map.TryGetValue("endpoint", out var endpointNode) ? reader.String(endpointNode, "endpoint") : null;
+        var keyVariable = map.TryGetValue("api_key_env", out var keyVariableNode) ? reader.String(keyVariableNode, "api_key_env") : null;
+        CheckEndpointAndKey(provider, endpoint, endpointNode, keyVariable, keyVariableNode);
+
         var target = new TargetDefinition
         {
             Provider = provider ?? "",
             Model = model ?? "",
-            Endpoint = map.TryGetValue("endpoint", out var endpointNode) ? reader.String(endpointNode, "endpoint") : null,
-            ApiKeyVariable = map.TryGetValue("api_key_env", out var keyVariableNode) ? reader.String(keyVariableNode, "api_key_env") : null,
+            Endpoint = endpoint,
+            ApiKeyVariable = keyVariable,
             Organization = map.TryGetValue("organization", out var organizationNode) ? reader.String(organizationNode, "organization") : null,
             Project = map.TryGetValue("project", out var projectNode) ? reader.String(projectNode, "project") : null,
             Deployment = map.TryGetValue("deployment", out var deploymentNode) ? reader.String(deploymentNode, "deployment") : null,
@@ -99,6 +108,8 @@ internal sealed partial class SuiteFileParser
             Stop = stop,
             SystemPrompt = map.TryGetValue("system", out var systemNode) ? reader.String(systemNode, "system") : null,
             Options = options,
+            ToolChoice = map.TryGetValue("tool_choice", out var toolChoiceNode) ? ParseToolChoice(toolChoiceNode) : null,
+            ResponseFormat = map.TryGetValue("response_format", out var formatNode) ? ParseResponseFormat(formatNode) : null,
             PinnedDigest = pinnedDigest,
             PinnedResolvedModel = pinnedResolved,
             Timeout = map.TryGetValue("timeout", out var timeoutNode) ? reader.Duration(timeoutNode, "timeout") ?? TimeSpan.FromSeconds(120) : TimeSpan.FromSeconds(120),
@@ -107,6 +118,86 @@ internal sealed partial class SuiteFileParser
             Location = reader.LocationOf(node),
         };
         return reader.ErrorCount > errorsBefore ? null : target;
+    }
+
+    /// <summary>
+    /// A local target's LoRA adapter is part of the model it asks for: <c>adapter: a.gguf</c> with <c>adapter_scale: 0.5</c>
+    /// becomes the model name <c>{model}+a.gguf@0.5</c> (the spelling <c>llmguard run --model</c> takes), so a changed
+    /// adapter is a changed model — its outputs are compared and the change is reported — not a changed request.
+    /// </summary>
+    private string WithAdapter(IReadOnlyDictionary<string, YamlNode> map, string model, string? provider)
+    {
+        var hasAdapter = map.TryGetValue("adapter", out var adapterNode);
+        var hasScale = map.TryGetValue("adapter_scale", out var scaleNode);
+        if (!hasAdapter)
+        {
+            if (hasScale)
+            {
+                reader.Error(scaleNode!, DiagnosticCodes.InvalidValue, "'adapter_scale' needs an 'adapter'.");
+            }
+
+            return model;
+        }
+
+        if (provider is not null && provider != ProviderNames.Local)
+        {
+            reader.Error(adapterNode!, DiagnosticCodes.InvalidValue, $"'adapter' is understood by the local provider only, not by '{provider}'.");
+            return model;
+        }
+
+        var adapter = reader.String(adapterNode!, "adapter");
+        var scale = hasScale ? reader.Number(scaleNode!, "adapter_scale", -100, 100) : 1;
+        if (string.IsNullOrWhiteSpace(adapter) || scale is null)
+        {
+            if (adapter is not null && string.IsNullOrWhiteSpace(adapter))
+            {
+                reader.Error(adapterNode!, DiagnosticCodes.InvalidValue, "'adapter' must be the path of a LoRA adapter (.gguf).");
+            }
+
+            return model;
+        }
+
+        return scale == 1
+            ? $"{model}+{adapter}"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{model}+{adapter}@{(float)scale.Value:R}");
+    }
+
+    /// <summary>
+    /// Refuses here what the providers would refuse at run time (<see cref="EndpointRules"/>, <see cref="KeyVariables"/>), so
+    /// <c>validate</c> fails where <c>run</c> would: an endpoint that is not an http(s) address, one carrying credentials, a key
+    /// sent over plain http to another machine, and a key variable that does not look like one. OpenAI and Azure OpenAI
+    /// targets always send a key (from their default variable when no <c>api_key_env</c> is named).
+    /// </summary>
+    private void CheckEndpointAndKey(string? provider, string? endpoint, YamlNode? endpointNode, string? keyVariable, YamlNode? keyVariableNode)
+    {
+        if (keyVariable is not null && KeyVariables.Problem(keyVariable, policy.GetEnvironmentVariable) is { } keyProblem)
+        {
+            reader.Error(keyVariableNode!, DiagnosticCodes.KeyPolicy, $"'api_key_env' is refused: {keyProblem}.");
+        }
+
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        if (EndpointRules.Parse(endpoint, allowBareHost: provider == ProviderNames.Ollama, out var problem) is not { } uri)
+        {
+            reader.Error(endpointNode!, DiagnosticCodes.InvalidValue, $"'endpoint' '{endpoint}' is refused: {problem}.");
+            return;
+        }
+
+        if (EndpointRules.CredentialProblem(uri) is { } credential)
+        {
+            reader.Error(endpointNode!, DiagnosticCodes.SecretInSuite,
+                $"'endpoint' is refused: {credential}, and secrets are never written in a suite. Keys come from the environment; set 'api_key_env' to the name of the variable that holds it.");
+            return;
+        }
+
+        var sendsKey = keyVariable is not null || provider is ProviderNames.OpenAI or ProviderNames.AzureOpenAI;
+        if (sendsKey && EndpointRules.KeyTransportProblem(uri) is { } transport)
+        {
+            reader.Error(endpointNode!, DiagnosticCodes.KeyPolicy, $"'endpoint' is refused for a target that sends a key: {transport}. Use https.");
+        }
     }
 
     /// <summary>

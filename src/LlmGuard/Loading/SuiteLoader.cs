@@ -1,4 +1,5 @@
 using System.Text;
+using LlmGuard.IO;
 using LlmGuard.Suites;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -27,7 +28,17 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
     public SuiteSet Load(string path) => Load([path]);
 
     /// <summary>Loads every suite under each folder (recursively) and each suite file, as one set; a file named twice is read once.</summary>
-    public SuiteSet Load(IReadOnlyList<string> paths)
+    public SuiteSet Load(IReadOnlyList<string> paths) => Load(paths, CancellationToken.None);
+
+    /// <summary>
+    /// The environment the suites' policy reads (<see cref="SuitePolicy"/>: which variables may hold keys); the process
+    /// environment when null.
+    /// </summary>
+    internal Func<string, string?>? GetEnvironmentVariable { get; init; }
+
+    /// <summary>Loads as <see cref="Load(IReadOnlyList{string})"/>, checking <paramref name="cancellationToken"/> before every file and case.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    internal SuiteSet Load(IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var files = new List<string>();
@@ -66,17 +77,21 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             return new SuiteSet([], problems);
         }
 
-        return LoadFiles(files.Distinct(StringComparer.Ordinal));
+        return LoadFiles(files.Distinct(StringComparer.Ordinal), cancellationToken);
     }
 
     /// <summary>Loads the given suite files as one set.</summary>
-    public SuiteSet LoadFiles(IEnumerable<string> paths)
+    public SuiteSet LoadFiles(IEnumerable<string> paths) => LoadFiles(paths, CancellationToken.None);
+
+    private SuiteSet LoadFiles(IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         var diagnostics = new List<SuiteDiagnostic>();
         var suites = new List<Suite>();
+        var policy = new SuitePolicy(GetEnvironmentVariable ?? Environment.GetEnvironmentVariable);
         foreach (var path in paths)
         {
-            if (LoadFile(Path.GetFullPath(path), diagnostics) is { } suite)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (LoadFile(Path.GetFullPath(path), diagnostics, policy, cancellationToken) is { } suite)
             {
                 suites.Add(suite);
             }
@@ -102,17 +117,24 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
         return new SuiteSet(hasErrors ? [] : [.. suites.OrderBy(s => s.Id, StringComparer.Ordinal)], ordered);
     }
 
-    private Suite? LoadFile(string fullPath, List<SuiteDiagnostic> diagnostics)
+    private Suite? LoadFile(string fullPath, List<SuiteDiagnostic> diagnostics, SuitePolicy policy, CancellationToken cancellationToken)
     {
         var display = DisplayPath(fullPath);
-        byte[] bytes;
+        byte[]? bytes;
+        string? problem;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = SuiteFileReader.Read(fullPath, out problem);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             diagnostics.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.Unreadable, $"Cannot read the file: {exception.Message}", new SourceLocation(display, 1, 1)));
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            diagnostics.Add(new SuiteDiagnostic(DiagnosticSeverity.Error, DiagnosticCodes.Unreadable, $"The suite file is refused: {problem}.", new SourceLocation(display, 1, 1)));
             return null;
         }
 
@@ -130,7 +152,7 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             return null;
         }
 
-        if (ReadsCaseByCase && ReadCaseByCase(text, display, fullPath, diagnostics) is { } streamed)
+        if (ReadsCaseByCase && ReadCaseByCase(text, display, fullPath, diagnostics, policy, cancellationToken) is { } streamed)
         {
             return streamed;
         }
@@ -178,15 +200,15 @@ public sealed class SuiteLoader(IReadOnlyCollection<string>? knownProviders = nu
             return null;
         }
 
-        return new SuiteFileParser(reader, knownProviders).Parse(root, fullPath);
+        return new SuiteFileParser(reader, knownProviders, policy, cancellationToken).Parse(root, fullPath);
     }
 
-    private Suite? ReadCaseByCase(string text, string display, string fullPath, List<SuiteDiagnostic> diagnostics)
+    private Suite? ReadCaseByCase(string text, string display, string fullPath, List<SuiteDiagnostic> diagnostics, SuitePolicy policy, CancellationToken cancellationToken)
     {
         var warnings = new List<SuiteDiagnostic>();
         var reader = new YamlNodeReader(display, warnings, text);
         var suite = StreamingSuiteReader.TryRead(new StructureCheckingParser(new Parser(new StringReader(text))),
-            new SuiteFileParser(reader, knownProviders), reader, fullPath);
+            new SuiteFileParser(reader, knownProviders, policy, cancellationToken), reader, fullPath);
         if (suite is not null)
         {
             diagnostics.AddRange(warnings);

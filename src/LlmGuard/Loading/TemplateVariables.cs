@@ -30,9 +30,9 @@ internal static partial class TemplateVariables
         return result;
     }
 
-    /// <summary>The offsets of every placeholder naming <paramref name="name"/> in a text.</summary>
-    public static IReadOnlyList<int> Placeholders(string text, string name) =>
-        [.. Placeholder().Matches(text).Where(match => match.Groups["name"].Value == name).Select(match => match.Index)];
+    /// <summary>Every placeholder in a text with its offset, in order.</summary>
+    public static IEnumerable<(string Name, int Offset)> AllPlaceholders(string text) =>
+        Placeholder().Matches(text).Select(match => (match.Groups["name"].Value, match.Index));
 
     [GeneratedRegex(@"\{\{\s*(?<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();

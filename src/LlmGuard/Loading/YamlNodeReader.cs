@@ -13,6 +13,10 @@ namespace LlmGuard.Loading;
 /// </summary>
 internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> diagnostics, string source = "")
 {
+    // Both keep diagnostics linear in their number: 50,000 errors in one file once took minutes.
+    private readonly HashSet<SuiteDiagnostic> reported = [.. diagnostics];
+    private int[]? lineStarts;
+
     public string DisplayPath { get; } = displayPath;
 
     /// <summary>The decoded text of the file, which node marks index into.</summary>
@@ -38,24 +42,31 @@ internal sealed class YamlNodeReader(string displayPath, List<SuiteDiagnostic> d
     /// </summary>
     public SourceLocation LocationOfOffset(int offset)
     {
-        var line = 1;
-        var lineStart = 0;
-        for (var index = 0; index < offset && index < Source.Length; index++)
+        lineStarts ??= LineStarts(Source);
+        var found = Array.BinarySearch(lineStarts, Math.Min(offset, Source.Length));
+        var line = found >= 0 ? found : ~found - 1;
+        return new SourceLocation(DisplayPath, line + 1, offset - lineStarts[line] + 1);
+    }
+
+    /// <summary>The offset at which each line starts (index 0 is line 1), built once per file.</summary>
+    private static int[] LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var index = 0; index < text.Length; index++)
         {
-            if (Source[index] == '\n' || (Source[index] == '\r' && (index + 1 >= Source.Length || Source[index + 1] != '\n')))
+            if (text[index] == '\n' || (text[index] == '\r' && (index + 1 >= text.Length || text[index + 1] != '\n')))
             {
-                line++;
-                lineStart = index + 1;
+                starts.Add(index + 1);
             }
         }
 
-        return new SourceLocation(DisplayPath, line, offset - lineStart + 1);
+        return [.. starts];
     }
 
     private void Report(SuiteDiagnostic diagnostic)
     {
         // A problem in 'defaults' is found again for every case; say it once.
-        if (diagnostics.Contains(diagnostic))
+        if (!reported.Add(diagnostic))
         {
             return;
         }

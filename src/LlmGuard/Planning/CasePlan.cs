@@ -18,6 +18,6 @@ public sealed record CasePlan(Suite Suite, SuiteCase Case, IReadOnlyList<ChatMes
         IReadOnlyList<ChatMessageDefinition> messages = suite.Target.SystemPrompt is { } system
             ? [new ChatMessageDefinition("system", system), .. suiteCase.Messages]
             : suiteCase.Messages;
-        return new CasePlan(suite, suiteCase, messages, RequestFingerprint.Compute(suite.Target, messages));
+        return new CasePlan(suite, suiteCase, messages, RequestFingerprint.Compute(suite.Target, messages, CaseRequestSettings.For(suite, suiteCase)));
     }
 }

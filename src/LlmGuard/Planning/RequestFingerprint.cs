@@ -10,8 +10,10 @@ namespace LlmGuard.Planning;
 
 /// <summary>
 /// A stable SHA-256 over the normalized request: provider, model, the messages after substitution (system
-/// prompt included) and every parameter sent. It does not depend on YAML formatting, key order, the
-/// endpoint address or the machine. See docs/suite-format.md, "Request fingerprint".
+/// prompt included, with earlier tool calls and tool results), every parameter sent (tool choice and response format
+/// included) and the declared tools. It does not depend on YAML formatting, key order, the endpoint address or the
+/// machine. What later versions added is written only when a suite uses it, so the fingerprints of suites that do not
+/// are unchanged. See docs/suite-format.md, "Request fingerprint".
 /// </summary>
 internal static class RequestFingerprint
 {
@@ -21,8 +23,9 @@ internal static class RequestFingerprint
     private static readonly ConditionalWeakTable<TargetDefinition, RenderedParameters> RenderedTargets = new();
 
     /// <summary>Computes <c>sha256:&lt;64 hex digits&gt;</c> for a request.</summary>
-    public static string Compute(TargetDefinition target, IReadOnlyList<ChatMessageDefinition> messages)
+    public static string Compute(TargetDefinition target, IReadOnlyList<ChatMessageDefinition> messages, CaseRequestSettings? settings = null)
     {
+        settings ??= CaseRequestSettings.None;
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -36,12 +39,61 @@ internal static class RequestFingerprint
                 writer.WriteStartObject();
                 writer.WriteString("role", message.Role);
                 writer.WriteString("content", LineEndings.ToLf(message.Content));
+                if (message.ToolCalls.Count > 0)
+                {
+                    writer.WriteStartArray("tool_calls");
+                    foreach (var call in message.ToolCalls)
+                    {
+                        writer.WriteStartObject();
+                        writer.WritePropertyName("arguments");
+                        writer.WriteRawValue(call.Arguments, skipInputValidation: false);
+                        writer.WriteString("id", call.Id);
+                        writer.WriteString("name", call.Name);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                if (message.ToolCallId is { } callId)
+                {
+                    writer.WriteString("tool_call_id", callId);
+                }
+
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
             writer.WritePropertyName("parameters");
-            writer.WriteRawValue(ParametersOf(target).Utf8, skipInputValidation: true);
+            if (settings.ToolChoice is null && settings.ResponseFormat is null)
+            {
+                writer.WriteRawValue(ParametersOf(target).Utf8, skipInputValidation: true);
+            }
+            else
+            {
+                WriteParameters(writer, target, settings);
+            }
+
+            if (settings.Tools.Count > 0)
+            {
+                writer.WriteStartArray("tools");
+                foreach (var tool in settings.Tools)
+                {
+                    writer.WriteStartObject();
+                    if (tool.Description is { } description)
+                    {
+                        writer.WriteString("description", LineEndings.ToLf(description));
+                    }
+
+                    writer.WriteString("name", tool.Name);
+                    writer.WritePropertyName("parameters");
+                    writer.WriteRawValue(tool.ParametersSchemaJson, skipInputValidation: false);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -49,7 +101,21 @@ internal static class RequestFingerprint
     }
 
     /// <summary>The effective parameters as compact JSON with sorted keys, as written in snapshot headers.</summary>
-    public static string ParametersJson(TargetDefinition target) => ParametersOf(target).Json;
+    public static string ParametersJson(TargetDefinition target, CaseRequestSettings? settings = null)
+    {
+        if (settings is null || (settings.ToolChoice is null && settings.ResponseFormat is null))
+        {
+            return ParametersOf(target).Json;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteParameters(writer, target, settings);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>A target's parameters, rendered once per target instance (every case of a suite shares its target).</summary>
     private static RenderedParameters ParametersOf(TargetDefinition target) => RenderedTargets.GetValue(target, static target =>
@@ -64,7 +130,7 @@ internal static class RequestFingerprint
         return new RenderedParameters(utf8, Encoding.UTF8.GetString(utf8));
     });
 
-    private static void WriteParameters(Utf8JsonWriter writer, TargetDefinition target)
+    private static void WriteParameters(Utf8JsonWriter writer, TargetDefinition target, CaseRequestSettings? settings = null)
     {
         var parameters = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -82,6 +148,26 @@ internal static class RequestFingerprint
         if (target.Options.Count > 0)
         {
             parameters["options"] = target.Options;
+        }
+
+        if (settings?.ToolChoice is { } toolChoice)
+        {
+            parameters["tool_choice"] = toolChoice.ToString();
+        }
+
+        if (settings?.ResponseFormat is { } format)
+        {
+            parameters["response_format"] = format.Kind switch
+            {
+                ResponseFormatKind.Text => "text",
+                ResponseFormatKind.Json => "json",
+                _ => new SortedDictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["json_schema"] = new RawJson(format.SchemaJson!),
+                    ["name"] = format.SchemaName,
+                    ["strict"] = format.Strict,
+                },
+            };
         }
 
         PlainValueJson.Write(writer, parameters);

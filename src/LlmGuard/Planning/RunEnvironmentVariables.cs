@@ -26,4 +26,11 @@ public static class RunEnvironmentVariables
 
     /// <summary>The folder where judge answers and embedding vectors are cached, when the run's options name none.</summary>
     public const string Cache = "LLMGUARD_CACHE";
+
+    /// <summary>
+    /// The start of the variables naming report files, one per format: <c>LLMGUARD_REPORT_JSON</c>,
+    /// <c>LLMGUARD_REPORT_MARKDOWN</c>, <c>LLMGUARD_REPORT_JUNIT</c>, <c>LLMGUARD_REPORT_HTML</c>. Several runs of one
+    /// process (test classes under <c>dotnet test</c>) write one report together.
+    /// </summary>
+    public const string ReportPrefix = "LLMGUARD_REPORT_";
 }

@@ -29,6 +29,15 @@ public sealed record RunOptions
     public string? ResultsPath { get; init; }
 
     /// <summary>
+    /// Reports to write when the run finishes (each file replaced). Reports named by the environment
+    /// (<see cref="RunEnvironmentVariables.ReportPrefix"/>) are written as well.
+    /// </summary>
+    public IReadOnlyList<ReportRequest> Reports { get; init; } = [];
+
+    /// <summary>Runs only this part of the selected cases (a CI matrix job); null runs them all.</summary>
+    public RunShard? Shard { get; init; }
+
+    /// <summary>
     /// How many times every selected case's request is sent, over each case's own <c>repeat</c>; when null,
     /// <c>LLMGUARD_REPEAT</c>, else each case's <c>repeat</c> (once by default; <see cref="DefaultCalibrationRepeat"/> to calibrate).
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LlmGuard.Results;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -8,7 +9,12 @@ namespace LlmGuard.Reporting;
 internal static class CaseReport
 {
     /// <summary>A one-line status: <c>changed     suite/case  output differs from the verified snapshot</c>.</summary>
-    public static string Line(CaseResult result) => $"{result.Outcome.ToName(),-17} {result.Name}  {result.Summary}";
+    public static string Line(CaseResult result) =>
+        $"{result.Outcome.ToName(),-17} {result.Name}  {OutsideText.Escape(result.Summary)}" + (result.Likelihood is { } likelihood ? $"  [{Likelihood(likelihood)}]" : "");
+
+    /// <summary>A likelihood measure, e.g. <c>likelihood -1.2040 → -1.2660 nats/token (shift -0.0620, KL 0.004100)</c>.</summary>
+    public static string Likelihood(LikelihoodDrift likelihood) => string.Create(CultureInfo.InvariantCulture,
+        $"likelihood {likelihood.BaselineMeanLogProbability:0.0000} → {likelihood.CandidateMeanLogProbability:0.0000} nats/token (shift {likelihood.Shift:+0.0000;-0.0000;0.0000}{(likelihood.MeanKlDivergence is { } kl ? $", KL {kl:0.000000}" : "")})");
 
     /// <summary>
     /// The full explanation: class, summary, failed assertions, the ladder's steps, the repeats' stability, identity changes
@@ -17,10 +23,21 @@ internal static class CaseReport
     public static string Details(CaseResult result, bool includeIdentityChanges = true)
     {
         var builder = new StringBuilder();
-        builder.Append("LlmGuard: ").Append(result.Outcome.ToName()).Append(" — ").Append(result.Summary).Append('\n');
+        builder.Append("LlmGuard: ").Append(result.Outcome.ToName()).Append(" — ").Append(OutsideText.Escape(result.Summary)).Append('\n');
         foreach (var failure in result.AssertionFailures)
         {
-            builder.Append("  ✗ ").Append(failure.Message).Append('\n');
+            builder.Append("  ✗ ").Append(OutsideText.Escape(failure.Message)).Append('\n');
+        }
+
+        foreach (var call in result.ToolCalls)
+        {
+            builder.Append("  tool call: ").Append(call.Name).Append(' ').Append(Text.Excerpt.Of(call.Arguments))
+                .Append(call.ArgumentsValid ? "" : " (arguments are not valid JSON)").Append('\n');
+        }
+
+        if (result.Likelihood is { } likelihood)
+        {
+            builder.Append("  ").Append(Likelihood(likelihood)).Append('\n');
         }
 
         if (result.Ladder.Count > 1)
@@ -57,12 +74,12 @@ internal static class CaseReport
 
         if (result.VerifiedPath is not null)
         {
-            builder.Append("Verified: ").Append(result.VerifiedPath).Append('\n');
+            builder.Append("Verified: ").Append(OutsideText.Escape(result.VerifiedPath)).Append('\n');
         }
 
         if (result.ReceivedPath is not null)
         {
-            builder.Append("Received: ").Append(result.ReceivedPath).Append('\n');
+            builder.Append("Received: ").Append(OutsideText.Escape(result.ReceivedPath)).Append('\n');
         }
 
         if (result.Diff is not null)

@@ -14,7 +14,11 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
     /// <summary>The version of the record shape.</summary>
     public const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+    };
 
     /// <summary>Writes one case result.</summary>
     public void Write(CaseResult result) => WriteLine(Format(result));
@@ -78,6 +82,15 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
             Verified = result.VerifiedPath,
             Received = result.ReceivedPath,
             DurationMs = Math.Round(result.Duration.TotalMilliseconds, 1),
+            ToolCalls = result.ToolCalls.Select(call => new { call.Name, call.Arguments, call.ArgumentsValid }),
+            Usage = result.Usage is { } usage ? new { usage.InputTokens, usage.OutputTokens, usage.Estimated } : null,
+            result.EstimatedCost,
+            Baseline = result.Baseline is { } baseline
+                ? new { baseline.Model, baseline.Usage.InputTokens, baseline.Usage.OutputTokens, baseline.Usage.Estimated, baseline.EstimatedCost }
+                : null,
+            Likelihood = result.Likelihood is { } likelihood
+                ? new { likelihood.Tokens, likelihood.BaselineMeanLogProbability, likelihood.CandidateMeanLogProbability, likelihood.Shift, likelihood.MeanKlDivergence, likelihood.Method }
+                : null,
         };
         return JsonSerializer.Serialize(record, Options) + "\n";
     }
@@ -129,6 +142,26 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
                     statistics.RegressedCases,
                     statistics.ImprovedCases,
                 },
+                Figures = suite.Figures is { } figures
+                    ? new
+                    {
+                        figures.AnsweredCases,
+                        figures.ComparedCases,
+                        figures.InputTokens,
+                        figures.OutputTokens,
+                        figures.BaselineOutputTokens,
+                        figures.OutputTokensIncrease,
+                        figures.TokensEstimated,
+                        figures.Cost,
+                        figures.BaselineCost,
+                        figures.CostIncrease,
+                        figures.ModelsWithoutPrice,
+                        LatencyP95Ms = figures.LatencyP95 is { } p95 ? Math.Round(p95.TotalMilliseconds, 1) : (double?)null,
+                        figures.LikelihoodCases,
+                        figures.LargestLikelihoodShift,
+                        figures.MeanKlDivergence,
+                    }
+                    : null,
             }),
             verdict.Orphans,
         };

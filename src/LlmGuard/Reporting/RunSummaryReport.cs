@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LlmGuard.Gating;
 using LlmGuard.Results;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -13,6 +14,38 @@ namespace LlmGuard.Reporting;
 /// </summary>
 internal static class RunSummaryReport
 {
+    /// <summary>
+    /// A suite's figures on one line: output tokens and cost against the baseline, likelihood drift, and the p95 latency
+    /// when asked (the summary leaves it out, so identical runs print identical text; a latency rule that fails names it).
+    /// </summary>
+    public static string Figures(SuiteFigures figures, bool showLatency = true)
+    {
+        var parts = new List<string>();
+        if (figures.ComparedCases > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"output tokens {figures.BaselineOutputTokens:N0} → {figures.OutputTokens:N0}{(figures.OutputTokensIncrease is { } increase ? $" ({GatePolicy.SignedPercent(increase)})" : "")}{(figures.TokensEstimated ? " (estimated)" : "")}"));
+            if (figures.Cost is { } cost && figures.BaselineCost is { } baselineCost)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"cost ${baselineCost:0.######} → ${cost:0.######}{(figures.CostIncrease is { } costIncrease ? $" ({GatePolicy.SignedPercent(costIncrease)})" : "")}"));
+            }
+        }
+
+        if (showLatency && figures.LatencyP95 is { } p95)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"p95 latency {p95.TotalSeconds:0.###} s"));
+        }
+
+        if (figures.LikelihoodCases > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"likelihood measured on {figures.LikelihoodCases} case(s), largest shift {figures.LargestLikelihoodShift:+0.0000;-0.0000;0.0000} nats/token{(figures.MeanKlDivergence is { } kl ? $", mean KL {kl:0.000000}" : "")}"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
     /// <summary>Formats the verdict as plain text.</summary>
     public static string Format(RunVerdict verdict)
     {
@@ -88,6 +121,11 @@ internal static class RunSummaryReport
                     builder.Append('\n');
                 }
             }
+
+            if (suite.Figures is { } figures && Figures(figures, showLatency: false) is { Length: > 0 } line)
+            {
+                builder.Append("     ").Append(line).Append('\n');
+            }
         }
 
         if (verdict.Orphans.Count > 0)
@@ -95,7 +133,7 @@ internal static class RunSummaryReport
             builder.Append(verdict.Orphans.Count).Append(" orphaned snapshot file(s) belong to no case (remove them with 'llmguard prune'):\n");
             foreach (var orphan in verdict.Orphans)
             {
-                builder.Append("     ").Append(orphan).Append('\n');
+                builder.Append("     ").Append(OutsideText.Escape(orphan)).Append('\n');
             }
         }
 

@@ -28,6 +28,24 @@ public sealed record CaseResult
     /// <summary>The output of this run (or the replayed one); null when there was none.</summary>
     public string? Output { get; init; }
 
+    /// <summary>The baseline output the case was compared with (the verified snapshot, or the baseline side of a comparison); null when there was none.</summary>
+    public string? BaselineOutput { get; init; }
+
+    /// <summary>The tools the answer called (or the replayed answer), in order; empty for a text-only answer.</summary>
+    public IReadOnlyList<Suites.ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The tokens of this run's request and answer; null when there was no answer.</summary>
+    public TokenUsage? Usage { get; init; }
+
+    /// <summary>The estimated cost of this run's call in US dollars; null when the model's price is not known.</summary>
+    public double? EstimatedCost { get; init; }
+
+    /// <summary>The baseline's figures (from the verified snapshot), to compare tokens and cost with; null without a snapshot.</summary>
+    public BaselineFigures? Baseline { get; init; }
+
+    /// <summary>The likelihood of the baseline answer under the baseline and the candidate model; null when not measured.</summary>
+    public LikelihoodDrift? Likelihood { get; init; }
+
     /// <summary>The assertions that failed.</summary>
     public IReadOnlyList<AssertionFailure> AssertionFailures { get; init; } = [];
 
@@ -52,8 +70,6 @@ public sealed record CaseResult
     /// <summary>True when the case is meant to change (<c>expect_change</c>, or a tag in the gate's <c>intended_tags</c>).</summary>
     public bool Intended { get; init; }
 
-    /// <summary>The baseline output the case was compared with (the verified snapshot, or the baseline side of a comparison); null when there was none.</summary>
-    public string? BaselineOutput { get; init; }
 
     /// <summary>The steps of the equivalence ladder that ran for the case's output, in order; empty when nothing was compared.</summary>
     public IReadOnlyList<LadderFinding> Ladder { get; init; } = [];
@@ -82,7 +98,7 @@ public sealed record CaseResult
     /// <summary>The request fingerprint of this run.</summary>
     public required string RequestFingerprint { get; init; }
 
-    /// <summary>How long the case took (not part of any snapshot).</summary>
+    /// <summary>How long the model took to answer (the case's latency; not part of any snapshot).</summary>
     public TimeSpan Duration { get; init; }
 
     /// <summary>The display name <c>suite/case</c>.</summary>

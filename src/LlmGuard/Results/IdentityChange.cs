@@ -1,3 +1,5 @@
+using LlmGuard.Text;
+
 namespace LlmGuard.Results;
 
 /// <summary>A field of the model identity that differs from the one recorded in the verified snapshot.</summary>
@@ -16,6 +18,6 @@ public sealed record IdentityChange(string Field, string? Recorded, string? Curr
     /// </summary>
     public bool Expected { get; init; }
 
-    /// <inheritdoc />
-    public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
+    /// <summary>Formats as <c>field: recorded → current</c>; the values (reported by a server) are escaped to one line.</summary>
+    public override string ToString() => $"{Field}: {OutsideText.Escape(Recorded ?? "(none)")} → {OutsideText.Escape(Current ?? "(none)")}";
 }

@@ -1,4 +1,5 @@
 using LlmGuard.Results;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Snapshots;
 
@@ -26,6 +27,12 @@ internal sealed record SnapshotDocument
     /// <summary>The request fingerprint the output was recorded for; null for a hand-written file without header.</summary>
     public string? RequestFingerprint { get; init; }
 
-    /// <summary>The model output.</summary>
+    /// <summary>The model output (its text; empty when the answer only calls tools).</summary>
     public required string Output { get; init; }
+
+    /// <summary>The tools the answer called, in order (canonical arguments, no call ids).</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The recorded answer: text and tool calls.</summary>
+    public ModelAnswer Answer => new(Output, ToolCalls);
 }

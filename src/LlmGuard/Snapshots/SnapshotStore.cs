@@ -162,11 +162,19 @@ internal sealed class SnapshotStore(string root)
     }
 
     /// <summary>
-    /// Snapshot files that belong to no case of the given suites: files of deleted or renamed cases, folders of
-    /// suites that no longer exist, and temporary files left by an interrupted write. Only meaningful when the
-    /// given suites are the complete set.
+    /// Snapshot files that belong to no case of the given suites: files of deleted or renamed cases, folders of suites that
+    /// no longer exist, and temporary files left by an interrupted write. Only meaningful when the given suites are the
+    /// complete set. See <see cref="FindOrphanFiles"/> for what counts as a snapshot file.
     /// </summary>
-    public IReadOnlyList<string> FindOrphans(IEnumerable<Suite> suites)
+    public IReadOnlyList<string> FindOrphans(IEnumerable<Suite> suites) => [.. FindOrphanFiles(suites).Select(orphan => orphan.Path)];
+
+    /// <summary>
+    /// The orphaned files, each with why it is one. Only files that can only be LlmGuard's are considered, so a wrong root
+    /// never touches anything else: at exactly <c>&lt;root&gt;/&lt;suite-id&gt;/</c>, named <c>&lt;case-id&gt;.verified.txt</c> or
+    /// <c>.received.txt</c> with both ids safe and the content starting with the snapshot signature, or a leftover temporary file
+    /// of such a name (<see cref="AtomicFile.IsStale"/>: a write still in progress is left alone).
+    /// </summary>
+    public IReadOnlyList<OrphanFile> FindOrphanFiles(IEnumerable<Suite> suites)
     {
         if (!Directory.Exists(Root))
         {
@@ -177,32 +185,99 @@ internal sealed class SnapshotStore(string root)
             suite => suite.Id,
             suite => suite.Cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal),
             StringComparer.Ordinal);
-        var orphans = new List<string>();
-        foreach (var path in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        var orphans = new List<OrphanFile>();
+        foreach (var folder in Directory.EnumerateDirectories(Root))
         {
-            var name = Path.GetFileName(path);
-            var folder = Path.GetRelativePath(Root, Path.GetDirectoryName(path)!);
-            if (AtomicFile.IsTemporary(name))
-            {
-                orphans.Add(path);
-                continue;
-            }
-
-            var caseId = name.EndsWith(VerifiedSuffix, StringComparison.Ordinal) ? name[..^VerifiedSuffix.Length]
-                : name.EndsWith(ReceivedSuffix, StringComparison.Ordinal) ? name[..^ReceivedSuffix.Length]
-                : null;
-            if (caseId is null)
+            var suite = Path.GetFileName(folder);
+            if (SafeIds.Problem(suite) is not null || (File.GetAttributes(folder) & FileAttributes.ReparsePoint) != 0)
             {
                 continue;
             }
 
-            if (!expected.TryGetValue(folder, out var cases) || !cases.Contains(caseId))
+            var cases = expected.GetValueOrDefault(suite);
+            foreach (var path in Directory.EnumerateFiles(folder))
             {
-                orphans.Add(path);
+                var name = Path.GetFileName(path);
+                if (AtomicFile.TargetOf(name) is { } target)
+                {
+                    if (CaseIdOf(target) is not null && AtomicFile.IsStale(name))
+                    {
+                        orphans.Add(new OrphanFile(path, OrphanReason.Temporary));
+                    }
+
+                    continue;
+                }
+
+                if (CaseIdOf(name) is not { } caseId || cases?.Contains(caseId) == true || !IsSnapshotFile(path))
+                {
+                    continue;
+                }
+
+                orphans.Add(new OrphanFile(path, cases is null ? OrphanReason.SuiteGone : OrphanReason.CaseGone));
             }
         }
 
-        return [.. orphans.Order(StringComparer.Ordinal)];
+        return [.. orphans.OrderBy(orphan => orphan.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Deletes the temporary files that killed writers left in the snapshot folders; returns their paths.</summary>
+    public IReadOnlyList<string> RemoveStaleTemporaryFiles()
+    {
+        var removed = new List<string>();
+        if (!Directory.Exists(Root))
+        {
+            return removed;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(Root).Where(folder => SafeIds.Problem(Path.GetFileName(folder)) is null))
+        {
+            foreach (var path in Directory.EnumerateFiles(folder, "." + "*" + AtomicFile.TemporarySuffix))
+            {
+                var name = Path.GetFileName(path);
+                if (AtomicFile.TargetOf(name) is { } target && CaseIdOf(target) is not null && AtomicFile.IsStale(name))
+                {
+                    try
+                    {
+                        File.Delete(path);
+                        removed.Add(path);
+                    }
+                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The case id of a snapshot file name (<c>&lt;safe-id&gt;.verified.txt</c> or <c>.received.txt</c>), or null.</summary>
+    private static string? CaseIdOf(string fileName)
+    {
+        var caseId = fileName.EndsWith(VerifiedSuffix, StringComparison.Ordinal) ? fileName[..^VerifiedSuffix.Length]
+            : fileName.EndsWith(ReceivedSuffix, StringComparison.Ordinal) ? fileName[..^ReceivedSuffix.Length]
+            : null;
+        return caseId is not null && SafeIds.Problem(caseId) is null ? caseId : null;
+    }
+
+    private static bool IsSnapshotFile(string path)
+    {
+        var signature = System.Text.Encoding.UTF8.GetBytes(SnapshotFormat.Signature + "\n");
+        try
+        {
+            if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
+            {
+                return false;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var head = new byte[signature.Length];
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.AsSpan().SequenceEqual(signature);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Deletes the given orphaned files and any suite folders left empty.</summary>

@@ -29,4 +29,10 @@ public enum AssertionKind
 
     /// <summary><c>one-of</c>: the output (trimmed) is exactly one of the listed texts.</summary>
     OneOf,
+
+    /// <summary><c>tool-called</c>: the answer calls the named tool.</summary>
+    ToolCalled,
+
+    /// <summary><c>tool-args-schema</c>: the answer calls the named tool, and the arguments of every such call validate against its declared parameters schema.</summary>
+    ToolArgsSchema,
 }

@@ -14,6 +14,8 @@ internal static class AssertionNames
         ["min-length"] = AssertionKind.MinLength,
         ["max-length"] = AssertionKind.MaxLength,
         ["one-of"] = AssertionKind.OneOf,
+        ["tool-called"] = AssertionKind.ToolCalled,
+        ["tool-args-schema"] = AssertionKind.ToolArgsSchema,
     };
 
     /// <summary>Every assertion name without the <c>not-</c> prefix.</summary>

@@ -66,6 +66,9 @@ public static class DiagnosticCodes
     /// <summary>A secret is written in the suite.</summary>
     public const string SecretInSuite = "LG1016";
 
+    /// <summary>The suite would send a key where the secrets policy forbids: over plain http to another machine, or from a variable that does not look like a key.</summary>
+    public const string KeyPolicy = "LG1017";
+
     /// <summary>The model name floats: the provider may re-point it to another model.</summary>
     public const string FloatingModel = "LG2001";
 

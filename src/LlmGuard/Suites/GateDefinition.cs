@@ -36,6 +36,24 @@ public sealed record GateDefinition
     /// <summary>Whether a changed resolved model id or digest fails the run (it does by default) when the requested model is unchanged.</summary>
     public bool FailOnIdentityChange { get; init; } = true;
 
+    /// <summary>
+    /// The largest increase of the suite's output tokens over the baseline, as a share (0.3 = +30%): verbosity drift.
+    /// Null: not gated.
+    /// </summary>
+    public double? MaxOutputTokensIncrease { get; init; }
+
+    /// <summary>The largest increase of the suite's estimated cost over the baseline, as a share. Null: not gated.</summary>
+    public double? MaxCostIncrease { get; init; }
+
+    /// <summary>The longest the 95th percentile of the suite's case latencies may be. Null: not gated.</summary>
+    public TimeSpan? MaxLatencyP95 { get; init; }
+
+    /// <summary>
+    /// The largest change, in nats per token, of the mean log-probability of a case's baseline answer between the baseline
+    /// and the candidate model, for cases whose answer did not change. Null: not gated.
+    /// </summary>
+    public double? MaxLikelihoodShift { get; init; }
+
     /// <summary>The default policy: nothing may change.</summary>
     public static GateDefinition Default { get; } = new();
 }

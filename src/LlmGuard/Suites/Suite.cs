@@ -21,6 +21,12 @@ public sealed record Suite
     /// <summary>The gate policy.</summary>
     public GateDefinition Gate { get; init; } = GateDefinition.Default;
 
+    /// <summary>The tools declared for every case (<c>tools</c>), in declaration order.</summary>
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    /// <summary>Prices per model (<c>prices</c>), over the built-in defaults, keyed by model name.</summary>
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new SortedDictionary<string, ModelPrice>(StringComparer.Ordinal);
+
     /// <summary>The cases, in file order.</summary>
     public required IReadOnlyList<SuiteCase> Cases { get; init; }
 

@@ -30,6 +30,12 @@ public sealed record SuiteCase
     /// <summary>How many times the request is sent (the case's or the defaults' <c>repeat</c>); null for once, unless the run says otherwise.</summary>
     public int? Repeat { get; init; }
 
+    /// <summary>The case's <c>tool_choice</c>; null to use the target's.</summary>
+    public ToolChoice? ToolChoice { get; init; }
+
+    /// <summary>The case's <c>response_format</c>; null to use the target's.</summary>
+    public ResponseFormatDefinition? ResponseFormat { get; init; }
+
     /// <summary>Where the case was declared.</summary>
     public SourceLocation Location { get; init; }
 

@@ -49,6 +49,12 @@ public sealed record TargetDefinition
     /// Values are strings, booleans, <see cref="long"/>, <see cref="double"/>, lists or nested dictionaries.</summary>
     public IReadOnlyDictionary<string, object?> Options { get; init; } = new SortedDictionary<string, object?>(StringComparer.Ordinal);
 
+    /// <summary>Whether and which declared tool the model must call (<c>tool_choice</c>); null when not set (the provider's default, auto).</summary>
+    public ToolChoice? ToolChoice { get; init; }
+
+    /// <summary>The answer format asked for (<c>response_format</c>); null when not set (plain text).</summary>
+    public ResponseFormatDefinition? ResponseFormat { get; init; }
+
     /// <summary>A model digest the server's model must match before any case runs.</summary>
     public string? PinnedDigest { get; init; }
 

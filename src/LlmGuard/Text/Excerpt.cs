@@ -88,6 +88,9 @@ internal static class Excerpt
                 case '\t':
                     builder.Append("\\t");
                     break;
+                case var other when OutsideText.IsUnsafe(other):
+                    OutsideText.AppendEscape(builder, other);
+                    break;
                 default:
                     builder.Append(character);
                     break;

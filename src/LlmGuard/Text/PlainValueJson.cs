@@ -15,6 +15,7 @@ internal static class PlainValueJson
             case long integer: writer.WriteNumberValue(integer); break;
             case int integer: writer.WriteNumberValue(integer); break;
             case double real: writer.WriteNumberValue(real); break;
+            case RawJson raw: writer.WriteRawValue(raw.Json); break;
             case IEnumerable<KeyValuePair<string, object?>> map:
                 writer.WriteStartObject();
                 foreach (var (key, item) in map.OrderBy(pair => pair.Key, StringComparer.Ordinal))

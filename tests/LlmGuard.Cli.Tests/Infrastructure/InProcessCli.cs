@@ -1,4 +1,3 @@
-using LlmGuard.Providers;
 
 namespace LlmGuard.Cli.Tests.Infrastructure;
 

@@ -71,7 +71,18 @@ internal static class SampleProject
         var output = await stdout + await stderr;
         var trx = Path.Combine(resultsDirectory, "sample.trx");
         Assert.That(File.Exists(trx), Is.True, output);
-        return new SampleRun(process.ExitCode, output, Results(trx));
+        return new SampleRun(process.ExitCode, output, Results(trx)) { Attachments = Attachments(trx) };
+    }
+
+    /// <summary>The file names attached to each test that has attachments, by test name.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> Attachments(string trxPath)
+    {
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        return XDocument.Load(trxPath).Descendants(ns + "UnitTestResult")
+            .Where(result => result.Descendants(ns + "ResultFile").Any())
+            .ToDictionary(
+                result => (string)result.Attribute("testName")!,
+                result => (IReadOnlyList<string>)[.. result.Descendants(ns + "ResultFile").Select(file => Path.GetFileName((string)file.Attribute("path")!))]);
     }
 
     /// <summary>Each test's outcome and message, by test name.</summary>

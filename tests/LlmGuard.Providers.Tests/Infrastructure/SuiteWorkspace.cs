@@ -50,13 +50,13 @@ internal sealed class SuiteWorkspace : IDisposable
         return set.Suites.Single();
     }
 
-    public async Task<(List<CaseResult> Results, RunVerdict Verdict)> RunAsync(RunMode mode, ResilienceOptions? resilience = null)
+    public async Task<(List<CaseResult> Results, RunVerdict Verdict)> RunAsync(RunMode mode, ResilienceOptions? resilience = null, string? model = null)
     {
         var suite = LoadSuite();
         var results = new List<CaseResult>();
         var registry = new ProviderRegistry().AddOpenAI(resilience ?? Resilience).AddAzureOpenAI(resilience ?? Resilience).AddOpenAICompatible(resilience ?? Resilience).AddOllama(resilience ?? Resilience);
         var verdict = await RunOrchestrator.RunAsync(
-            [suite], new RunOptions { Mode = mode, Concurrency = 4 }, registry, Store,
+            [suite], new RunOptions { Mode = mode, Concurrency = 4, ModelOverride = model }, registry, Store,
             result =>
             {
                 results.Add(result);

@@ -74,8 +74,8 @@ public sealed class SnapshotDiffTests
     [Test]
     public void LineCountBound_AddsATruncationNotice()
     {
-        var verified = string.Join("", Enumerable.Range(0, 50_000).Select(line => $"old {line}\n"));
-        var received = string.Join("", Enumerable.Range(0, 50_000).Select(line => line % 2 == 0 ? $"old {line}\n" : $"new {line}\n"));
+        var verified = string.Join("", Enumerable.Range(0, 2_000).Select(line => $"old {line}\n"));
+        var received = string.Join("", Enumerable.Range(0, 2_000).Select(line => line % 2 == 0 ? $"old {line}\n" : $"new {line}\n"));
 
         var lines = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath, maxLines: 10).Split('\n');
 
@@ -83,8 +83,56 @@ public sealed class SnapshotDiffTests
         {
             Assert.That(lines, Has.Length.EqualTo(12), "10 lines, the notice and the empty string after the final LF");
             Assert.That(lines[10], Does.Match("^… diff truncated: [0-9]+ more lines$"));
-            Assert.That(int.Parse(lines[10].Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(50_000));
+            Assert.That(int.Parse(lines[10].Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(2_000));
         });
+    }
+
+    [Test]
+    public void A_change_beyond_the_work_bound_is_reported_as_too_large_instead_of_diffed()
+    {
+        // 100,000 lines changed every other line: the lines between the common start and end exceed the bound.
+        var verified = string.Join("", Enumerable.Range(0, 100_000).Select(line => $"old {line}\n"));
+        var received = "same\n" + string.Join("", Enumerable.Range(0, 100_000).Select(line => line % 2 == 0 ? $"old {line}\n" : $"new {line}\n"));
+        verified = "same\n" + verified;
+
+        var diff = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Is.EqualTo(
+            $"--- {VerifiedPath}\n+++ {ReceivedPath}\n"
+            + "diff too large: 99999 lines differ from line 3; see the received file\n"));
+    }
+
+    [Test]
+    public void A_change_in_the_middle_of_a_huge_output_is_diffed_after_the_common_lines_are_set_aside()
+    {
+        // 5 MB of short lines on each side, one line changed in the middle: the common lines are set aside, not diffed.
+        var lines = Enumerable.Range(0, 500_000).Select(line => $"line {line}\n").ToList();
+        var verified = string.Concat(lines);
+        lines[250_000] = "changed\n";
+        var received = string.Concat(lines);
+
+        var diff = SnapshotDiff.Create(verified, received, VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Is.EqualTo(
+            $"--- {VerifiedPath}\n+++ {ReceivedPath}\n"
+            + "@@ -249998,7 +249998,7 @@\n line 249997\n line 249998\n line 249999\n-line 250000\n+changed\n line 250001\n line 250002\n line 250003\n"));
+    }
+
+    [Test]
+    public void Control_characters_of_the_outputs_are_escaped_so_a_diff_line_never_starts_another()
+    {
+        var diff = SnapshotDiff.Create("a\n", "b\u001b[2J\u2028forged: error\n", VerifiedPath, ReceivedPath);
+
+        Assert.That(diff, Does.Contain("\n+b\\u001B[2J\\u2028forged: error\n"));
+    }
+
+    [Test]
+    public void Cancellation_stops_a_diff()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => SnapshotDiff.Create("a\n", "b\n", VerifiedPath, ReceivedPath, cancellationToken: cancelled.Token));
     }
 
     [Test]

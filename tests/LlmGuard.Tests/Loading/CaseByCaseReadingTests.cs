@@ -161,7 +161,7 @@ public sealed class CaseByCaseReadingTests
     {
         var reader = new YamlNodeReader("suite.yaml", [], yaml);
         return StreamingSuiteReader.TryRead(new StructureCheckingParser(new Parser(new StringReader(yaml))),
-            new SuiteFileParser(reader, MalformedCorpus.KnownProviders), reader, "/suites/suite.yaml");
+            new SuiteFileParser(reader, MalformedCorpus.KnownProviders, new SuitePolicy(_ => null)), reader, "/suites/suite.yaml");
     }
 
     private static SuiteSet Load(string yaml) => WithFile(yaml, file => new SuiteLoader(MalformedCorpus.KnownProviders).Load(file));

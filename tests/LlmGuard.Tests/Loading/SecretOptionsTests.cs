@@ -151,7 +151,7 @@ public sealed class SecretOptionsTests
         var message = set.Diagnostics.Single(d => d.Code == DiagnosticCodes.UnknownKey).Message;
         Assert.Multiple(() =>
         {
-            Assert.That(message, Does.Contain("Allowed keys: api_key_env,"));
+            Assert.That(message, Does.Contain("Allowed keys: adapter, adapter_scale, api_key_env,"));
             foreach (var refused in new[] { "api_key,", "apikey", "api-key", " key,", " token", "authorization", "password", "secret" })
             {
                 Assert.That(message, Does.Not.Contain(refused));

@@ -49,6 +49,6 @@ public sealed class TemplateVariablesTests
     }
 
     [Test]
-    public void Finds_placeholder_offsets_by_name() =>
-        Assert.That(TemplateVariables.Placeholders("{{a}} {{ b }} {{a}}", "a"), Is.EqualTo(new[] { 0, 14 }));
+    public void Finds_every_placeholder_with_its_offset() =>
+        Assert.That(TemplateVariables.AllPlaceholders("{{a}} {{ b }} {{a}}"), Is.EqualTo(new[] { ("a", 0), ("b", 6), ("a", 14) }));
 }

@@ -100,7 +100,7 @@ public sealed class RequestFingerprintTests
         Assert.That(Fingerprint(asSystem), Is.Not.EqualTo(Fingerprint(Baseline)));
     }
 
-    [TestCase("endpoint: https://api.openai.com/v1", "endpoint: http://proxy.internal:8080/v1", TestName = "Unchanged_by_the_endpoint")]
+    [TestCase("endpoint: https://api.openai.com/v1", "endpoint: https://proxy.internal:8080/v1", TestName = "Unchanged_by_the_endpoint")]
     [TestCase("timeout: 30s", "timeout: 2m", TestName = "Unchanged_by_the_timeout")]
     [TestCase("tags: [smoke]", "tags: [smoke, nightly]", TestName = "Unchanged_by_case_tags")]
     [TestCase("  - id: greet", "  - id: greeting", TestName = "Unchanged_by_the_case_id")]

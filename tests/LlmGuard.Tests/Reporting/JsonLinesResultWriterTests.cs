@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LlmGuard.Gating;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Tests.Reporting;
 
@@ -25,10 +26,45 @@ public sealed class JsonLinesResultWriterTests
               "assertion_failures": [], "failure": null, "deciding_step": null, "ladder": [], "agreement": null, "pass_rates": null,
               "stability": null, "repeats": [], "output": "Madrid, of course.",
               "verified": "/snapshots/capitals/spain.verified.txt", "received": "/snapshots/capitals/spain.received.txt",
-              "duration_ms": 12.3
+              "duration_ms": 12.3, "tool_calls": [], "usage": null, "estimated_cost": null, "baseline": null, "likelihood": null
             }
             """);
         Assert.That(JsonNode.DeepEquals(JsonNode.Parse(lines[0]), expected), Is.True, lines[0]);
+    }
+
+    [Test]
+    public void Tool_calls_tokens_cost_baseline_and_likelihood_are_written_for_reports()
+    {
+        var result = ReportTestData.Changed with
+        {
+            ToolCalls = [new ToolCall("get_weather", "{\"city\":\"Paris\"}"), new ToolCall("get_time", "{\"zone\":") { ArgumentsValid = false }],
+            Usage = new TokenUsage(19, 10),
+            EstimatedCost = 0.0001475,
+            Baseline = new BaselineFigures { Model = "gpt-4o-2024-08-06", Usage = new TokenUsage(19, 8, Estimated: true), EstimatedCost = 0.0001275 },
+            Likelihood = new LikelihoodDrift { Tokens = 8, BaselineMeanLogProbability = -1.5, CandidateMeanLogProbability = -1.75, MeanKlDivergence = 0.25, Method = "teacher-forced" },
+        };
+
+        var line = JsonNode.Parse(Write(writer => writer.Write(result)).Single())!;
+
+        var expected = JsonNode.Parse("""
+            {
+              "tool_calls": [
+                { "name": "get_weather", "arguments": "{\"city\":\"Paris\"}", "arguments_valid": true },
+                { "name": "get_time", "arguments": "{\"zone\":", "arguments_valid": false }
+              ],
+              "usage": { "input_tokens": 19, "output_tokens": 10, "estimated": false },
+              "estimated_cost": 0.0001475,
+              "baseline": { "model": "gpt-4o-2024-08-06", "input_tokens": 19, "output_tokens": 8, "estimated": true, "estimated_cost": 0.0001275 },
+              "likelihood": { "tokens": 8, "baseline_mean_log_probability": -1.5, "candidate_mean_log_probability": -1.75, "shift": -0.25, "mean_kl_divergence": 0.25, "method": "teacher-forced" }
+            }
+            """)!.AsObject();
+        Assert.Multiple(() =>
+        {
+            foreach (var (key, value) in expected)
+            {
+                Assert.That(JsonNode.DeepEquals(line[key], value), Is.True, $"{key}: {line[key]?.ToJsonString()}");
+            }
+        });
     }
 
     [Test]
@@ -67,7 +103,7 @@ public sealed class JsonLinesResultWriterTests
               "suites": [{
                 "suite": "capitals", "passed": false, "reasons": ["1 case has failing assertions"], "counts": { "unchanged": 2, "assertion-failed": 1 },
                 "rules": [], "model_change": null, "same_weights": null, "changed_cases": [], "intended_changes": [], "differing_outputs": 0,
-                "equivalent_by_step": {}, "agreement": null, "statistics": null
+                "equivalent_by_step": {}, "agreement": null, "statistics": null, "figures": null
               }],
               "orphans": ["/snapshots/old/gone.verified.txt"]
             }

@@ -173,8 +173,9 @@ public sealed class SnapshotStoreTests
     [Test]
     public void Prune_keeps_the_root_even_when_it_empties()
     {
-        var orphan = Path.Combine(root, "stray.verified.txt");
-        File.WriteAllText(orphan, "x");
+        var orphan = Path.Combine(root, "gone", "stray.verified.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        File.WriteAllText(orphan, SnapshotFormat.Signature + "\nsuite: gone\ncase: stray\n---\nx");
 
         var orphans = store.FindOrphans([]);
         store.Prune(orphans);
@@ -182,6 +183,7 @@ public sealed class SnapshotStoreTests
         Assert.Multiple(() =>
         {
             Assert.That(orphans, Is.EqualTo(new[] { orphan }));
+            Assert.That(Directory.Exists(Path.Combine(root, "gone")), Is.False, "the emptied suite folder goes");
             Assert.That(Directory.Exists(root), Is.True);
         });
     }

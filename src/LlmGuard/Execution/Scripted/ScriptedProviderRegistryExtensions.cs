@@ -1,5 +1,6 @@
 using LlmGuard.Execution;
 using LlmGuard.Execution.Scripted;
+using LlmGuard.Suites;
 
 namespace LlmGuard;
 

@@ -1,8 +1,8 @@
-namespace LlmGuard.Execution;
+namespace LlmGuard.Suites;
 
 /// <summary>
 /// The names suites use in <c>target.provider</c> for the providers that ship with LlmGuard, each registered by its own
-/// <c>Add…</c> method on <see cref="ProviderRegistry"/> (e.g. <c>AddOpenAI</c>, <c>AddLocal</c>).
+/// <c>Add…</c> method on <c>ProviderRegistry</c> (e.g. <c>AddOpenAI</c>, <c>AddLocal</c>).
 /// </summary>
 public static class ProviderNames
 {

@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+
+namespace LlmGuard.Reporting;
+
+/// <summary>One case's result in a report.</summary>
+internal sealed record ReportCase
+{
+    /// <summary>The suite id.</summary>
+    public required string Suite { get; init; }
+
+    /// <summary>The case id.</summary>
+    public required string Case { get; init; }
+
+    /// <summary>The case's place among every selected case of the run before sharding (0-based), so merged shards keep plan order.</summary>
+    public required int Position { get; init; }
+
+    /// <summary>The case's tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The outcome's name, e.g. <c>changed</c>.</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>What the suite's gate makes of the case on its own: <c>pass</c>, <c>warn</c> or <c>fail</c>.</summary>
+    public required string Gate { get; init; }
+
+    /// <summary>One line saying what happened.</summary>
+    public required string Summary { get; init; }
+
+    /// <summary>The output of this run; null when there was none.</summary>
+    public string? Output { get; init; }
+
+    /// <summary>The verified output it was compared with; null when there was none.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>A bounded unified diff between the baseline and the output.</summary>
+    public string? Diff { get; init; }
+
+    /// <summary>The assertions that failed.</summary>
+    public IReadOnlyList<ReportAssertionFailure> AssertionFailures { get; init; } = [];
+
+    /// <summary>Why the provider produced no output.</summary>
+    public ReportFailure? Failure { get; init; }
+
+    /// <summary>The identity of the model that answered.</summary>
+    public ReportIdentity? Identity { get; init; }
+
+    /// <summary>Identity changes against the verified snapshot.</summary>
+    public IReadOnlyList<ReportIdentityChange> IdentityChanges { get; init; } = [];
+
+    /// <summary>The request fingerprint.</summary>
+    public required string RequestFingerprint { get; init; }
+
+    /// <summary>How long the case took, in milliseconds.</summary>
+    public double DurationMs { get; init; }
+
+    /// <summary>The tokens the provider reported.</summary>
+    public ReportTokens? Tokens { get; init; }
+
+    /// <summary>The verified snapshot file.</summary>
+    public string? Verified { get; init; }
+
+    /// <summary>The received file this run wrote.</summary>
+    public string? Received { get; init; }
+
+    /// <summary><c>suite/case</c>.</summary>
+    [JsonIgnore]
+    public string Name => $"{Suite}/{Case}";
+}
+
+/// <summary>An assertion that did not hold.</summary>
+/// <param name="Assertion">The assertion's name, e.g. <c>contains</c>.</param>
+/// <param name="Message">What was expected and what was found.</param>
+internal sealed record ReportAssertionFailure(string Assertion, string Message);
+
+/// <summary>Why a provider call produced no output.</summary>
+/// <param name="Kind">The failure kind, e.g. <c>timeout</c> or <c>http</c>.</param>
+/// <param name="Message">The provider's message, secrets scrubbed.</param>
+/// <param name="StatusCode">The HTTP status, when there was one.</param>
+internal sealed record ReportFailure(string Kind, string Message, int? StatusCode);
+
+/// <summary>The identity of the model that answered.</summary>
+/// <param name="ResolvedModel">The model id the provider reported.</param>
+/// <param name="Digest">The weights' digest.</param>
+/// <param name="SystemFingerprint">The backend fingerprint.</param>
+/// <param name="Details">Stable descriptive details.</param>
+internal sealed record ReportIdentity(string? ResolvedModel, string? Digest, string? SystemFingerprint, IReadOnlyDictionary<string, string>? Details);
+
+/// <summary>A model identity field that differs from the recorded one.</summary>
+/// <param name="Field">The field, e.g. <c>resolved_model</c>.</param>
+/// <param name="Recorded">The value in the snapshot.</param>
+/// <param name="Current">The value now.</param>
+/// <param name="Gating">Whether the change fails the gate.</param>
+internal sealed record ReportIdentityChange(string Field, string? Recorded, string? Current, bool Gating)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
+}
+
+/// <summary>The tokens of a call, as the provider reported them or, where it reported none, as counted here.</summary>
+/// <param name="Input">Request tokens.</param>
+/// <param name="Output">Answer tokens.</param>
+/// <param name="Total">All tokens.</param>
+/// <param name="Estimated">True when counted here rather than reported by the provider.</param>
+internal sealed record ReportTokens(long? Input, long? Output, long? Total, bool Estimated = false);

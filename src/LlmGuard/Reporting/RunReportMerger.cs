@@ -1,0 +1,166 @@
+using LlmGuard.Gating;
+using LlmGuard.Planning;
+using LlmGuard.Suites;
+
+namespace LlmGuard.Reporting;
+
+/// <summary>Merges reports of the parts of one run (shards) into the report of the whole run, and combines reports of separate runs.</summary>
+internal static class RunReportMerger
+{
+    /// <summary>
+    /// Merges the reports of disjoint parts of one run (<c>--shard i/n</c>) into one: the cases in plan order, and every
+    /// suite gated again over all its cases by the engine's gate, so the verdict is the one an unsharded run gives.
+    /// A single report is returned as it is.
+    /// </summary>
+    /// <param name="reports">Each report with the file it came from (for messages).</param>
+    /// <exception cref="InvalidDataException">The reports do not belong together (modes or gates differ, a case appears twice) or hold what this version cannot gate.</exception>
+    public static RunReport Merge(IReadOnlyList<(string Source, RunReport Report)> reports)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(reports.Count);
+        if (reports.Count == 1)
+        {
+            return reports[0].Report;
+        }
+
+        var first = reports[0];
+        if (!RunModes.TryParse(first.Report.Environment.Mode, out var mode))
+        {
+            throw new InvalidDataException($"{first.Source}: unknown mode '{first.Report.Environment.Mode}'.");
+        }
+
+        var suites = new Dictionary<string, (string Source, ReportSuite Suite)>(StringComparer.Ordinal);
+        var cases = new Dictionary<string, (string Source, ReportCase Case)>(StringComparer.Ordinal);
+        foreach (var (source, report) in reports)
+        {
+            if (report.Environment.Mode != first.Report.Environment.Mode)
+            {
+                throw new InvalidDataException($"{source}: ran in {report.Environment.Mode} mode, but {first.Source} in {first.Report.Environment.Mode} mode: only parts of one run can be merged.");
+            }
+
+            foreach (var suite in report.Suites)
+            {
+                if (suites.TryGetValue(suite.Id, out var known) && !SameGate(known.Suite, suite))
+                {
+                    throw new InvalidDataException($"{source}: suite '{suite.Id}' has another gate or target than in {known.Source}: only parts of one run can be merged.");
+                }
+
+                suites.TryAdd(suite.Id, (source, suite));
+            }
+
+            foreach (var reportCase in report.Cases)
+            {
+                if (!cases.TryAdd(reportCase.Name, (source, reportCase)))
+                {
+                    throw new InvalidDataException($"{source}: case '{reportCase.Name}' is also in {cases[reportCase.Name].Source}: the parts of a run must not overlap.");
+                }
+
+                if (!suites.ContainsKey(reportCase.Suite) && report.Suites.All(suite => suite.Id != reportCase.Suite))
+                {
+                    throw new InvalidDataException($"{source}: case '{reportCase.Name}' belongs to no suite of the file.");
+                }
+            }
+        }
+
+        var ordered = cases.Values.Select(pair => pair.Case).OrderBy(reportCase => reportCase.Position).ThenBy(reportCase => reportCase.Name, StringComparer.Ordinal).ToList();
+        var stubs = suites.Values.ToDictionary(pair => pair.Suite.Id, pair => StubOf(pair.Suite), StringComparer.Ordinal);
+        var tally = new RunTally(mode);
+        foreach (var reportCase in ordered)
+        {
+            tally.Add(stubs[reportCase.Suite], ReportCases.ToGateInput(reportCase));
+        }
+
+        var orphans = reports.SelectMany(pair => pair.Report.Orphans).Distinct(StringComparer.Ordinal).ToList();
+        var verdict = tally.Verdict(interrupted: reports.Any(pair => pair.Report.Verdict.Interrupted), orphans);
+        var merged = verdict.Suites.Select(suiteVerdict =>
+        {
+            var suite = suites[suiteVerdict.Suite].Suite;
+            return suite with
+            {
+                Gate = suite.Gate with { Passed = suiteVerdict.Passed, ProviderErrorsOnly = suiteVerdict.ProviderErrorsOnly, Reasons = suiteVerdict.Reasons },
+                Total = suiteVerdict.Total,
+                Counts = ReportSuites.Counts(suiteVerdict.Counts),
+                IdentityChanges = [.. suiteVerdict.IdentityChanges.Select(change => new ReportIdentityChange(change.Field, change.Recorded, change.Current, change.Gating))],
+            };
+        }).ToList();
+
+        var environment = first.Report.Environment with
+        {
+            Shard = null,
+            Ci = reports.Any(pair => pair.Report.Environment.Ci),
+            StartedAt = reports.Select(pair => pair.Report.Environment.StartedAt).Min(),
+            FinishedAt = reports.Select(pair => pair.Report.Environment.FinishedAt).Max(),
+            MergedFrom = [.. reports.Select(pair => Path.GetFileName(pair.Source))],
+        };
+        return RunReportBuilder.Create(environment, verdict, merged, ordered);
+    }
+
+    /// <summary>
+    /// Puts the reports of separate runs side by side without gating them again (each run's gate decided its own suites):
+    /// the test classes of one <c>dotnet test</c> process writing one report file together.
+    /// </summary>
+    public static RunReport Combine(IReadOnlyList<RunReport> reports)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(reports.Count);
+        if (reports.Count == 1)
+        {
+            return reports[0];
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, count) in reports.SelectMany(report => report.Verdict.Counts))
+        {
+            counts[name] = counts.GetValueOrDefault(name) + count;
+        }
+
+        var interrupted = reports.Any(report => report.Verdict.Interrupted);
+        var failed = reports.Where(report => !report.Verdict.Passed).ToList();
+        var exitCode = interrupted ? ExitCodes.Interrupted
+            : failed.Count == 0 ? ExitCodes.Passed
+            : failed.All(report => report.Verdict.ExitCode == ExitCodes.ProviderErrorsOnly) ? ExitCodes.ProviderErrorsOnly
+            : ExitCodes.GateFailed;
+        var offset = 0;
+        var cases = new List<ReportCase>();
+        foreach (var report in reports)
+        {
+            cases.AddRange(report.Cases.Select(reportCase => reportCase with { Position = offset + reportCase.Position }));
+            offset += report.Cases.Count == 0 ? 0 : report.Cases.Max(reportCase => reportCase.Position) + 1;
+        }
+
+        return new RunReport
+        {
+            Environment = reports[0].Environment with
+            {
+                StartedAt = reports.Select(report => report.Environment.StartedAt).Min(),
+                FinishedAt = reports.Select(report => report.Environment.FinishedAt).Max(),
+            },
+            Verdict = new ReportVerdict
+            {
+                Passed = !interrupted && failed.Count == 0,
+                ExitCode = exitCode,
+                Interrupted = interrupted,
+                Total = counts.Values.Sum(),
+                Counts = ReportSuites.OrderCounts(counts),
+            },
+            Suites = [.. reports.SelectMany(report => report.Suites)],
+            Cases = cases,
+            Orphans = [.. reports.SelectMany(report => report.Orphans).Distinct(StringComparer.Ordinal)],
+        };
+    }
+
+    private static bool SameGate(ReportSuite left, ReportSuite right) =>
+        left.Target.Provider == right.Target.Provider
+        && left.Target.Model == right.Target.Model
+        && ReportSuites.GateOf(left) is var leftGate && ReportSuites.GateOf(right) is var rightGate
+        && leftGate.MaxChangedShare.Equals(rightGate.MaxChangedShare)
+        && leftGate.FailOnIdentityChange == rightGate.FailOnIdentityChange
+        && leftGate.CriticalTags.SequenceEqual(rightGate.CriticalTags, StringComparer.Ordinal);
+
+    private static Suite StubOf(ReportSuite suite) => new()
+    {
+        Id = suite.Id,
+        Target = new TargetDefinition { Provider = suite.Target.Provider, Model = suite.Target.Model },
+        Gate = ReportSuites.GateOf(suite),
+        Cases = [],
+        FilePath = suite.File ?? "",
+    };
+}

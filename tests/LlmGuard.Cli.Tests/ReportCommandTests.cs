@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using LlmGuard.Cli.Tests.Infrastructure;
+
+namespace LlmGuard.Cli.Tests;
+
+public sealed class ReportCommandTests
+{
+    [Test]
+    public async Task Run_writes_every_report_asked_for_and_report_renders_them_again_from_the_json()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        sample.Answers["Capital of Spain?"] = "Madrid!";
+        sample.WriteAnswers();
+        string Report(string name) => sample.Workspace.PathOf("out/" + name);
+
+        var run = await sample.RunAsync("run", "--report", "json=" + Report("results.json"), "--report", "markdown=" + Report("summary.md"),
+            "--report", "junit=" + Report("junit.xml"), "--report", "html=" + Report("report.html"));
+        var rendered = await InProcessCli.RunAsync("report", Report("results.json"), "--report", "md=" + Report("again.md"), "--report", "html=" + Report("again.html"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(JsonNode.Parse(File.ReadAllText(Report("results.json")))!["cases"]!.AsArray(), Has.Count.EqualTo(5));
+            Assert.That(File.ReadAllText(Report("summary.md")), Does.StartWith("## ❌ LlmGuard: gate failed"));
+            Assert.That(XDocument.Load(Report("junit.xml")).Descendants("testcase").Count(), Is.EqualTo(5));
+            Assert.That(File.ReadAllText(Report("report.html")), Does.Contain("geo/spain"));
+            Assert.That(rendered.ExitCode, Is.EqualTo(1), "the saved verdict's exit code");
+            Assert.That(rendered.Out, Does.Contain("FAIL geo:").And.Contain("Gate failed. Exit code 1."));
+            Assert.That(File.ReadAllText(Report("again.md")), Is.EqualTo(File.ReadAllText(Report("summary.md"))));
+            Assert.That(File.ReadAllText(Report("again.html")), Is.EqualTo(File.ReadAllText(Report("report.html"))));
+        });
+    }
+
+    [Test]
+    public async Task Shards_run_from_the_command_line_merge_into_the_unsharded_verdict()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        sample.Answers["Capital of Spain?"] = "Madrid!";
+        sample.WriteAnswers();
+        var whole = sample.Workspace.PathOf("whole.json");
+        await sample.RunAsync("run", "--report", "json=" + whole);
+        var parts = new List<string>();
+        for (var index = 1; index <= 3; index++)
+        {
+            parts.Add(sample.Workspace.PathOf($"part-{index}.json"));
+            await sample.RunAsync("run", "--shard", $"{index}/3", "--report", "json=" + parts[^1]);
+        }
+
+        var merged = sample.Workspace.PathOf("merged.json");
+        var report = await InProcessCli.RunAsync(["report", .. parts, "--report", "json=" + merged]);
+
+        static JsonNode? Part(string file, string name) => JsonNode.Parse(File.ReadAllText(file))![name];
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ExitCode, Is.EqualTo(1), report.ToString());
+            Assert.That(parts.Select(part => Part(part, "cases")!.AsArray().Count), Is.EqualTo(new[] { 2, 2, 1 }));
+            Assert.That(JsonNode.DeepEquals(Part(merged, "verdict"), Part(whole, "verdict")), Is.True);
+            Assert.That(JsonNode.DeepEquals(Part(merged, "suites"), Part(whole, "suites")), Is.True);
+        });
+    }
+
+    [TestCase("--report", "pdf=out.pdf", "unknown format 'pdf'")]
+    [TestCase("--report", "html", "is not format=path")]
+    [TestCase("--shard", "4/3", "--shard '4/3'")]
+    [TestCase("--shard", "two", "is not i/n")]
+    public async Task A_bad_report_or_shard_option_is_invalid_input_before_anything_runs(string option, string value, string message)
+    {
+        using var sample = new SampleWorkspace();
+
+        var run = await sample.RunAsync("run", option, value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain(message));
+        });
+    }
+
+    [Test]
+    public async Task Two_reports_naming_one_file_or_a_report_naming_a_folder_stop_the_run_before_any_case()
+    {
+        using var sample = new SampleWorkspace();
+        var file = sample.Workspace.PathOf("report.out");
+        Directory.CreateDirectory(sample.Workspace.PathOf("folder"));
+
+        var same = await sample.RunAsync("run", "--report", "json=" + file, "--report", "html=" + file);
+        var folder = await sample.RunAsync("run", "--report", "html=" + sample.Workspace.PathOf("folder"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(same.ExitCode, Is.EqualTo(2));
+            Assert.That(same.Error, Does.Contain("the json and html reports both name"));
+            Assert.That(folder.ExitCode, Is.EqualTo(2));
+            Assert.That(folder.Error, Does.Contain("is a folder"));
+            Assert.That(Directory.Exists(sample.Workspace.PathOf("snapshots")), Is.False, "no case ran");
+        });
+    }
+
+    [Test]
+    public async Task Report_refuses_a_missing_file_a_results_stream_and_overlapping_parts()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var jsonl = sample.Workspace.PathOf("results.jsonl");
+        var json = sample.Workspace.PathOf("results.json");
+        await sample.RunAsync("run", "--results", jsonl, "--report", "json=" + json);
+
+        var missing = await InProcessCli.RunAsync("report", sample.Workspace.PathOf("nope.json"));
+        var stream = await InProcessCli.RunAsync("report", jsonl);
+        var twice = await InProcessCli.RunAsync("report", json, json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing.ExitCode, Is.EqualTo(2));
+            Assert.That(missing.Error, Does.Contain("nope.json: no such file"));
+            Assert.That(stream.ExitCode, Is.EqualTo(2));
+            Assert.That(stream.Error, Does.Contain("JSON Lines results stream"));
+            Assert.That(twice.ExitCode, Is.EqualTo(2));
+            Assert.That(twice.Error, Does.Contain("must not overlap"));
+        });
+    }
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using LlmGuard.Reporting;
+using LlmGuard.Results;
+
+namespace LlmGuard.Tests.Reporting;
+
+public sealed partial class HtmlReportTests
+{
+    private static readonly Lazy<string> Everything = new(() => HtmlReport.Render(ReportSamples.Everything()));
+
+    [Test]
+    public void The_page_is_self_contained_and_runs_only_its_own_script()
+    {
+        var html = Everything.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Regex.Matches(html, "<script", RegexOptions.IgnoreCase), Has.Count.EqualTo(1));
+            Assert.That(Regex.Matches(html, "<style", RegexOptions.IgnoreCase), Has.Count.EqualTo(1));
+            Assert.That(html, Does.Not.Match("(src|href)=\"(https?:)?//"), "nothing is fetched");
+            var script = Regex.Match(html, "<script>(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
+            var style = Regex.Match(html, "<style>(.*?)</style>", RegexOptions.Singleline).Groups[1].Value;
+            Assert.That(html, Does.Contain($"script-src '{Hash(script)}'").And.Contain($"style-src '{Hash(style)}'").And.Contain("default-src 'none'"));
+        });
+    }
+
+    [Test]
+    public void Hostile_outputs_render_as_text()
+    {
+        var html = Everything.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Not.Contain("<img src=x").And.Not.Contain("</details><details open>"));
+            Assert.That(html, Does.Contain("&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;"));
+            Assert.That(html.IndexOfAny(['\0', '\u001b', '\u0007', '\u202E']), Is.EqualTo(-1));
+            Assert.That(html, Does.Contain("␛[31mALERT"));
+        });
+    }
+
+    [Test]
+    public void Every_case_is_one_collapsed_entry_with_the_data_the_filters_read()
+    {
+        var html = Everything.Value;
+        var entries = CaseEntry().Matches(html);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries, Has.Count.EqualTo(ReportSamples.EveryResult().Count));
+            Assert.That(entries.Select(entry => entry.Groups["outcome"].Value).Distinct(), Is.SupersetOf(Enum.GetValues<CaseOutcome>().Select(o => o.ToName())));
+            Assert.That(html, Does.Contain("data-tags=\"geo\nsmoke\""));
+            foreach (var id in new[] { "filter-outcome", "filter-suite", "filter-tag", "filter-gate", "search" })
+            {
+                Assert.That(html, Does.Contain($"id=\"{id}\""));
+            }
+        });
+    }
+
+    [Test]
+    public void A_changed_line_marks_the_changed_words_side_by_side()
+    {
+        var html = HtmlDiff.SideBySide("The capital of Spain is Madrid.\nsame", "The capital of Spain is Barcelona.\nsame", "before", "after");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("The capital of Spain is <del class=\"w\">Madrid</del>."));
+            Assert.That(html, Does.Contain("The capital of Spain is <ins class=\"w\">Barcelona</ins>."));
+            Assert.That(Regex.Matches(html, "<tr>"), Has.Count.EqualTo(3), "a header row and two paired lines");
+        });
+    }
+
+    [Test]
+    public void Gate_rules_identity_changes_and_environment_are_shown()
+    {
+        var html = Everything.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("<section id=\"gate\">").And.Contain("max_changed_share").And.Contain("critical_tags"));
+            Assert.That(html, Does.Contain("<section id=\"identity\">").And.Contain("system_fingerprint"));
+            Assert.That(html, Does.Contain("https://models.example.invalid/v1?***").And.Not.Contain("secret@"));
+            Assert.That(html, Does.Contain("candidate model candidate-1"));
+        });
+    }
+
+    [Test]
+    public void A_five_megabyte_output_is_cut_with_a_note()
+    {
+        var html = Everything.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html.Length, Is.LessThan(2_000_000));
+            Assert.That(html, Does.Contain("more characters not shown").And.Contain("characters of each side are compared here"));
+        });
+    }
+
+    private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    [GeneratedRegex("<details class=\"case\" data-outcome=\"(?<outcome>[^\"]*)\"")]
+    private static partial Regex CaseEntry();
+}

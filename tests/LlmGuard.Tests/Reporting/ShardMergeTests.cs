@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using LlmGuard.Planning;
+using LlmGuard.Reporting;
+
+namespace LlmGuard.Tests.Reporting;
+
+public sealed class ShardMergeTests
+{
+    private ReportScenario scenario = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        scenario = new ReportScenario();
+        await scenario.RecordBaseAsync();
+    }
+
+    [TearDown]
+    public void TearDown() => scenario.Dispose();
+
+    [Test]
+    public async Task Three_shards_merged_give_the_verdict_and_case_results_of_the_unsharded_run()
+    {
+        var whole = await scenario.RunCandidateAsync(scenario.PathOf("whole.json"));
+        var parts = new List<(string, RunReport)>();
+        for (var index = 1; index <= 3; index++)
+        {
+            var file = scenario.PathOf($"part-{index}.json");
+            await scenario.RunCandidateAsync(file, new RunShard(index, 3));
+            parts.Add((file, RunReportJson.Read(File.ReadAllText(file), file)));
+        }
+
+        var merged = RunReportMerger.Merge(parts);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parts.Select(part => part.Item2.Cases.Count), Is.EquivalentTo(new[] { 14, 13, 13 }), "balanced by case count");
+            Assert.That(parts.SelectMany(part => part.Item2.Cases).Select(c => c.Name).Distinct().Count(), Is.EqualTo(ReportScenario.CaseCount));
+            Assert.That(whole.Verdict.Passed, Is.False, "the scenario fails the gate");
+            Assert.That(parts.Any(part => part.Item2.Suites.Any(suite => suite.Id == "geo" && suite.Gate.Reasons.SequenceEqual(whole.Suites[0].Gate.Reasons))), Is.False,
+                "no shard alone sees the whole run's share of changed cases");
+            Assert.That(Comparable(merged.Verdict), Is.EqualTo(Comparable(whole.Verdict)));
+            Assert.That(Comparable(merged.Suites), Is.EqualTo(Comparable(whole.Suites)));
+            Assert.That(Comparable(merged.Cases), Is.EqualTo(Comparable(whole.Cases)));
+            Assert.That(merged.Orphans, Is.EqualTo(whole.Orphans));
+            Assert.That(merged.Environment.MergedFrom, Is.EqualTo(new[] { "part-1.json", "part-2.json", "part-3.json" }));
+        });
+    }
+
+    [Test]
+    public async Task The_split_is_the_same_on_every_run_and_every_case_is_in_exactly_one_part()
+    {
+        var first = await scenario.RunCandidateAsync(scenario.PathOf("a.json"), new RunShard(2, 3));
+        var again = await scenario.RunCandidateAsync(scenario.PathOf("b.json"), new RunShard(2, 3));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Cases.Select(c => c.Name), Is.EqualTo(first.Cases.Select(c => c.Name)));
+            Assert.That(first.Cases.Select(c => c.Position), Is.All.Matches<int>(position => position % 3 == 1));
+            Assert.That(first.Environment.Shard, Is.EqualTo("2/3"));
+        });
+    }
+
+    [Test]
+    public async Task Parts_that_overlap_or_come_from_different_runs_are_refused()
+    {
+        var part = await scenario.RunCandidateAsync(scenario.PathOf("p.json"), new RunShard(1, 2));
+        var replay = part with { Environment = part.Environment with { Mode = "replay" } };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => RunReportMerger.Merge([("a.json", part), ("b.json", part)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("is also in a.json"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", part), ("b.json", replay)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("only parts of one run"));
+        });
+    }
+
+    /// <summary>JSON of a report part without what differs between any two runs (durations, times).</summary>
+    private static string Comparable<T>(T value)
+    {
+        var node = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))!;
+        if (node is JsonArray array)
+        {
+            foreach (var item in array.OfType<JsonObject>())
+            {
+                item.Remove("DurationMs");
+            }
+        }
+
+        return node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+}
