@@ -15,7 +15,7 @@ public sealed class AssertionEvaluatorTests
     private static AssertionDefinition Text(AssertionKind kind, string text, bool negated = false) => new() { Kind = kind, Text = text, Negated = negated };
 
     [Test]
-    public void AllPassing_NoFailures()
+    public void Passing_assertions_give_no_failures()
     {
         var failures = AssertionEvaluator.Evaluate("The capital of France is Paris.", [Text(AssertionKind.Contains, "Paris"), Text(AssertionKind.StartsWith, "The")]);
 
@@ -23,7 +23,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void Failures_KeepTheAssertionAndDeclarationOrder()
+    public void Failures_keep_the_assertion_and_the_declaration_order()
     {
         var second = Text(AssertionKind.Contains, "Berlin");
         var first = Text(AssertionKind.StartsWith, "Paris");
@@ -34,20 +34,20 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void EqualsText_NormalizesLineEndingsOnBothSides()
+    public void Equals_normalizes_line_endings_on_both_sides()
     {
         Assert.That(FailureOf("a\r\nb", Text(AssertionKind.EqualsText, "a\nb")), Is.Null);
     }
 
     [Test]
-    public void EqualsText_Fails_WithFirstDifference()
+    public void A_failing_equals_names_the_first_difference()
     {
         Assert.That(FailureOf("Paris is big", Text(AssertionKind.EqualsText, "Paris is small")),
             Is.EqualTo("equals: expected the output to equal \"Paris is small\"; actual (12 chars): \"Paris is big\"; first difference at character 10: \"Paris is big\""));
     }
 
     [Test]
-    public void NotEquals()
+    public void Not_equals_fails_on_exactly_that_text_and_passes_otherwise()
     {
         Assert.Multiple(() =>
         {
@@ -58,7 +58,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void Contains_Fails_WithExcerpt()
+    public void A_failing_contains_shows_an_excerpt_of_the_output()
     {
         var output = "The capital of France is Lyon, " + new string('x', 200);
 
@@ -67,7 +67,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void NotContains_FailsWithPosition_PassesWhenAbsent()
+    public void Not_contains_fails_with_the_position_and_passes_when_the_text_is_absent()
     {
         Assert.Multiple(() =>
         {
@@ -78,14 +78,14 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void Excerpts_ShowNewlines_AndCountSurrogatePairsOnce()
+    public void Excerpts_show_newlines_and_count_surrogate_pairs_once()
     {
         Assert.That(FailureOf("😀 line one\nline two", Text(AssertionKind.Contains, "three")),
             Is.EqualTo("contains: expected the output to contain \"three\"; actual (19 chars): \"😀 line one⏎line two\""));
     }
 
     [Test]
-    public void NotContains_ExcerptStartsNearTheMatch()
+    public void The_not_contains_excerpt_starts_near_the_match()
     {
         var output = new string('a', 100) + "SECRET" + new string('b', 100);
 
@@ -95,7 +95,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void StartsWith_AndNegation()
+    public void Starts_with_and_its_negation_check_the_start_of_the_output()
     {
         Assert.Multiple(() =>
         {
@@ -109,13 +109,13 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void StartsWith_IsOrdinal()
+    public void Starts_with_is_ordinal()
     {
         Assert.That(FailureOf("paris", Text(AssertionKind.StartsWith, "Paris")), Is.Not.Null);
     }
 
     [Test]
-    public void Regex_AndNegation()
+    public void Regex_and_its_negation_report_the_output_or_the_match()
     {
         Assert.Multiple(() =>
         {
@@ -129,7 +129,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void Regex_InvalidPattern_FailsInBothForms()
+    public void An_invalid_regex_pattern_fails_in_both_forms()
     {
         Assert.Multiple(() =>
         {
@@ -139,7 +139,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void Regex_CatastrophicBacktracking_TimesOutAndFailsInBothForms()
+    public void A_catastrophically_backtracking_regex_times_out_and_fails_in_both_forms()
     {
         var output = new string('a', 40) + "!";
 
@@ -153,7 +153,7 @@ public sealed class AssertionEvaluatorTests
     [TestCase("  \"text\"  ")]
     [TestCase("```json\n{\"a\": 1}\n```")]
     [TestCase("```\n[true]\n```\n")]
-    public void IsJson_Passes(string output)
+    public void Is_json_passes_for_valid_json_even_in_a_code_fence(string output)
     {
         Assert.That(FailureOf(output, new AssertionDefinition { Kind = AssertionKind.IsJson }), Is.Null);
     }
@@ -162,13 +162,13 @@ public sealed class AssertionEvaluatorTests
     [TestCase("{\"a\":1,}")]
     [TestCase("```python\n{\"a\": 1}\n```")]
     [TestCase("{\"a\":1} {\"b\":2}")]
-    public void IsJson_Fails(string output)
+    public void Is_json_fails_for_output_that_is_not_one_valid_json_value(string output)
     {
         Assert.That(FailureOf(output, new AssertionDefinition { Kind = AssertionKind.IsJson }), Does.StartWith("is-json: expected the output to be valid JSON; it is not ("));
     }
 
     [Test]
-    public void NotIsJson()
+    public void Not_is_json_fails_for_json_and_passes_for_prose()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.IsJson, Negated = true };
 
@@ -180,7 +180,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void JsonSchema_Passes_EvenInACodeFence()
+    public void Json_schema_passes_even_in_a_code_fence()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.JsonSchema, SchemaJson = PersonSchema };
 
@@ -188,7 +188,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void JsonSchema_ListsErrorsByPath()
+    public void Json_schema_lists_the_errors_by_path()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.JsonSchema, SchemaJson = PersonSchema };
 
@@ -198,7 +198,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void JsonSchema_ListsAtMostFiveErrors()
+    public void Json_schema_lists_at_most_five_errors()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.JsonSchema, SchemaJson = """{"type":"array","items":{"type":"integer"}}""" };
 
@@ -208,7 +208,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void JsonSchema_OutputNotJson()
+    public void Json_schema_fails_for_output_that_is_not_json_and_its_negation_passes()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.JsonSchema, SchemaJson = PersonSchema };
 
@@ -220,7 +220,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void NotJsonSchema()
+    public void Not_json_schema_fails_when_the_output_matches_and_passes_when_it_does_not()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.JsonSchema, SchemaJson = PersonSchema, Negated = true };
 
@@ -232,7 +232,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void JsonSchema_BooleanSchemas()
+    public void Json_schema_true_accepts_everything_and_false_accepts_nothing()
     {
         Assert.Multiple(() =>
         {
@@ -242,7 +242,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void JsonSchema_InvalidSchema_FailsInBothForms()
+    public void An_unusable_json_schema_fails_in_both_forms()
     {
         var assertion = new AssertionDefinition { Kind = AssertionKind.JsonSchema, SchemaJson = """{"type":"strin"}""" };
 
@@ -254,7 +254,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void MinLength_CountsUnicodeScalars()
+    public void Min_length_counts_Unicode_scalars()
     {
         var atLeastThree = new AssertionDefinition { Kind = AssertionKind.MinLength, Length = 3 };
 
@@ -268,7 +268,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void MaxLength_CountsUnicodeScalars()
+    public void Max_length_counts_Unicode_scalars()
     {
         var atMostTwo = new AssertionDefinition { Kind = AssertionKind.MaxLength, Length = 2 };
 
@@ -282,7 +282,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void OneOf_TrimsTheOutput()
+    public void One_of_trims_the_output()
     {
         var sentiment = new AssertionDefinition { Kind = AssertionKind.OneOf, Values = ["positive", "negative", "neutral"] };
 
@@ -298,7 +298,7 @@ public sealed class AssertionEvaluatorTests
     }
 
     [Test]
-    public void MissingArguments_FailInBothForms()
+    public void Missing_arguments_fail_in_both_forms()
     {
         Assert.Multiple(() =>
         {

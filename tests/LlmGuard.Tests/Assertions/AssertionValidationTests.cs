@@ -6,13 +6,13 @@ public sealed class AssertionValidationTests
 {
     [TestCase(@"^\d{3}-\d{4}$")]
     [TestCase("(?<year>[0-9]{4})")]
-    public void ValidRegex_IsAccepted(string pattern)
+    public void A_valid_regex_is_accepted(string pattern)
     {
         Assert.That(AssertionValidation.ValidateRegex(pattern), Is.Null);
     }
 
     [Test]
-    public void InvalidRegex_GivesTheParserMessage()
+    public void An_invalid_regex_gives_the_parser_message()
     {
         Assert.That(AssertionValidation.ValidateRegex("a(b"), Does.StartWith("invalid regular expression \"a(b\": ").And.Contain("Not enough )'s"));
     }
@@ -23,7 +23,7 @@ public sealed class AssertionValidationTests
     [TestCase("""{"type":["string","null"]}""")]
     [TestCase("""{"type":"object","properties":{"type":{"type":"string","enum":["a"]}},"default":{"type":"whatever"}}""")]
     [TestCase("""{"definitions":{"type":{"type":"integer"}},"patternProperties":{"^type$":{"type":"null"}},"properties":{"type":{"$ref":"#/definitions/type"}}}""")]
-    public void UsableSchema_IsAccepted(string schema)
+    public void A_usable_schema_is_accepted(string schema)
     {
         Assert.That(AssertionValidation.ValidateJsonSchema(schema), Is.Null);
     }
@@ -38,7 +38,7 @@ public sealed class AssertionValidationTests
     [TestCase("""{"items":{"type":{"type":"string"}}}""", "invalid JSON Schema: #/items/type: 'type' must be a type name")]
     [TestCase("""{"minLength":"x"}""", "invalid JSON Schema: NJsonSchema cannot read the schema: ")]
     [TestCase("""{"$ref":"#/definitions/missing"}""", "invalid JSON Schema: NJsonSchema cannot read the schema: ")]
-    public void UnusableSchema_IsExplained(string schema, string expectedStart)
+    public void An_unusable_schema_is_explained(string schema, string expectedStart)
     {
         Assert.That(AssertionValidation.ValidateJsonSchema(schema), Does.StartWith(expectedStart));
     }

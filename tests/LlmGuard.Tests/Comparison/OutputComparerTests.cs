@@ -13,32 +13,32 @@ public sealed class OutputComparerTests
     private static readonly ScrubberDefinition[] GuidsAndDates = [new() { BuiltIn = BuiltInScrubber.Guids }, new() { BuiltIn = BuiltInScrubber.Dates }];
 
     [Test]
-    public void SameText_IsIdentical()
+    public void The_same_text_is_identical()
     {
         Assert.That(OutputComparer.Compare("Paris\n", "Paris\n", Exact, NoScrubbers), Is.EqualTo(new OutputComparison(ComparisonKind.Identical)));
     }
 
     [Test]
-    public void LineEndingsOnly_IsIdentical()
+    public void Texts_differing_only_in_line_endings_are_identical()
     {
         Assert.That(OutputComparer.Compare("a\nb\n", "a\r\nb\r\n", Exact, NoScrubbers).Kind, Is.EqualTo(ComparisonKind.Identical));
     }
 
     [Test]
-    public void ExactMode_DifferentText_IsDifferentAndNamesTheLine()
+    public void In_exact_mode_a_different_text_is_different_and_names_the_line()
     {
         Assert.That(OutputComparer.Compare("one\ntwo\nthree", "one\ntwo\nfour", Exact, NoScrubbers),
             Is.EqualTo(new OutputComparison(ComparisonKind.Different, "first difference at line 3")));
     }
 
     [Test]
-    public void ExactMode_WhitespaceMatters()
+    public void In_exact_mode_whitespace_matters()
     {
         Assert.That(OutputComparer.Compare("a b", "a  b", Exact, NoScrubbers).Kind, Is.EqualTo(ComparisonKind.Different));
     }
 
     [Test]
-    public void ScrubbedValuesOnly_IsEquivalent()
+    public void Texts_differing_only_in_scrubbed_values_are_equivalent()
     {
         var result = OutputComparer.Compare(
             "Created 3f2504e0-4f89-11d3-9a0c-0305e82c3301 on 2024-05-01T10:20:30Z",
@@ -50,7 +50,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void ScrubbersDoNotHideRealDifferences()
+    public void Scrubbers_do_not_hide_real_differences()
     {
         var result = OutputComparer.Compare("id 3f2504e0-4f89-11d3-9a0c-0305e82c3301 ok", "id 9f8c1a2b-0d3e-4f5a-8b7c-6d5e4f3a2b1c failed", Exact, GuidsAndDates);
 
@@ -58,7 +58,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void NormalizedMode_Whitespace()
+    public void Normalized_mode_ignores_whitespace()
     {
         var result = OutputComparer.Compare("The answer is\n  42.  \n", "The answer  is 42.", Normalized, NoScrubbers);
 
@@ -66,13 +66,13 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void NormalizedMode_TrailingWhitespacePerLine()
+    public void Normalized_mode_ignores_trailing_whitespace_on_each_line()
     {
         Assert.That(OutputComparer.Compare("a  \nb\t\n", "a\nb", Normalized, NoScrubbers).Reason, Is.EqualTo("whitespace"));
     }
 
     [Test]
-    public void NormalizedMode_LetterCaseOnlyWhenAsked()
+    public void Normalized_mode_ignores_letter_case_only_when_asked()
     {
         Assert.Multiple(() =>
         {
@@ -83,7 +83,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void NormalizedMode_NamesEveryIgnoredDifference()
+    public void Normalized_mode_names_every_ignored_difference()
     {
         var result = OutputComparer.Compare("Paris  is nice on 2024-05-01", "PARIS is nice on 2025-06-30\n", NormalizedIgnoringCase, GuidsAndDates);
 
@@ -91,7 +91,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void NormalizedMode_UnicodeNormalization_DecomposedAndComposedAreEquivalent()
+    public void Normalized_mode_treats_decomposed_and_composed_Unicode_as_equivalent()
     {
         // "é" as U+00E9 versus "e" + U+0301 COMBINING ACUTE ACCENT. Needs ICU: the test project turns InvariantGlobalization off.
         var result = OutputComparer.Compare("Caf\u00e9", "Cafe\u0301", Normalized, NoScrubbers);
@@ -100,20 +100,20 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void ExactMode_UnicodeNormalizationMatters()
+    public void In_exact_mode_Unicode_normalization_matters()
     {
         Assert.That(OutputComparer.Compare("Caf\u00e9", "Cafe\u0301", Exact, NoScrubbers).Kind, Is.EqualTo(ComparisonKind.Different));
     }
 
     [Test]
-    public void NormalizedMode_RealDifference()
+    public void Normalized_mode_reports_a_real_difference()
     {
         Assert.That(OutputComparer.Compare("The capital is Paris.", "The capital is Lyon.", NormalizedIgnoringCase, NoScrubbers),
             Is.EqualTo(new OutputComparison(ComparisonKind.Different, "the outputs differ beyond whitespace, letter case and Unicode normalization")));
     }
 
     [Test]
-    public void JsonMode_KeyOrder()
+    public void Json_mode_ignores_key_order()
     {
         var result = OutputComparer.Compare("{\"name\":\"Ada\",\"age\":36}", "{\"age\":36,\"name\":\"Ada\"}", Json, NoScrubbers);
 
@@ -121,7 +121,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_Formatting()
+    public void Json_mode_ignores_formatting()
     {
         var result = OutputComparer.Compare("{\"a\": [1, 2.0, 3e0]}", "{\n  \"a\": [\n    1.0,\n    2,\n    3\n  ]\n}", Json, NoScrubbers);
 
@@ -129,7 +129,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_ToleratesAnEnclosingCodeFence()
+    public void Json_mode_tolerates_an_enclosing_code_fence()
     {
         var result = OutputComparer.Compare("{\"a\":1}", "```json\n{\"a\": 1}\n```\n", Json, NoScrubbers);
 
@@ -137,7 +137,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_ArrayOrderMatters()
+    public void In_json_mode_array_order_matters()
     {
         var result = OutputComparer.Compare("{\"tags\":[\"a\",\"b\"]}", "{\"tags\":[\"b\",\"a\"]}", Json, NoScrubbers);
 
@@ -151,13 +151,13 @@ public sealed class OutputComparerTests
     [TestCase("{\"a\":1,\"first name\":2}", "{\"a\":1}", "JSON differs at $[\"first name\"] (missing in received)")]
     [TestCase("[1,2,3]", "[1,2]", "JSON differs at $ (verified has 3 items, received 2)")]
     [TestCase("{\"a\":true}", "{\"a\":false}", "JSON differs at $.a (verified true, received false)")]
-    public void JsonMode_RealDifferences(string verified, string received, string reason)
+    public void Json_mode_names_the_path_of_a_real_difference(string verified, string received, string reason)
     {
         Assert.That(OutputComparer.Compare(verified, received, Json, NoScrubbers), Is.EqualTo(new OutputComparison(ComparisonKind.Different, reason)));
     }
 
     [Test]
-    public void JsonMode_LargeAndPreciseNumbers()
+    public void Json_mode_compares_large_and_precise_numbers_by_exact_value()
     {
         Assert.Multiple(() =>
         {
@@ -168,7 +168,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_ReceivedNotJson()
+    public void In_json_mode_a_received_output_that_is_not_json_is_different()
     {
         var result = OutputComparer.Compare("{\"a\":1}", "Sure! Here is the JSON: {\"a\":1}", Json, NoScrubbers);
 
@@ -180,7 +180,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_VerifiedNotJson()
+    public void In_json_mode_a_verified_output_that_is_not_json_is_reported()
     {
         var result = OutputComparer.Compare("not json", "{\"a\":1}", Json, NoScrubbers);
 
@@ -188,7 +188,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_ScrubbersApplyToValuesWithoutBreakingJson()
+    public void In_json_mode_scrubbers_apply_to_values_without_breaking_the_json()
     {
         ScrubberDefinition[] scrubbers = [new() { BuiltIn = BuiltInScrubber.Guids }, new() { BuiltIn = BuiltInScrubber.LongNumbers }];
 
@@ -202,7 +202,7 @@ public sealed class OutputComparerTests
     }
 
     [Test]
-    public void JsonMode_ScrubbedValuesOnly()
+    public void In_json_mode_outputs_differing_only_in_scrubbed_values_are_equivalent()
     {
         ScrubberDefinition[] scrubbers = [new() { BuiltIn = BuiltInScrubber.LongNumbers }];
 

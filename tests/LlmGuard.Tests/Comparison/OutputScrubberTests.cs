@@ -14,7 +14,7 @@ public sealed class OutputScrubberTests
     [TestCase("\"requestId\": \"12345678-1234-1234-1234-123456789012\"", "\"requestId\": \"{guid}\"")]
     [TestCase("not a guid: 3f2504e0-4f89-11d3-9a0c-0305e82c33012", "not a guid: 3f2504e0-4f89-11d3-9a0c-0305e82c33012")]
     [TestCase("3f2504e0-4f89-11d3-9a0c-0305e82c330", "3f2504e0-4f89-11d3-9a0c-0305e82c330")]
-    public void Guids_AreReplaced(string text, string expected)
+    public void Guids_are_replaced(string text, string expected)
     {
         Assert.That(OutputScrubber.Scrub(text, [Guids]), Is.EqualTo(expected));
     }
@@ -27,7 +27,7 @@ public sealed class OutputScrubberTests
     [TestCase("score 10:20, not a time", "score 10:20, not a time")]
     [TestCase("month 13: 2024-13-01", "month 13: 2024-13-01")]
     [TestCase("report_2024-05-01.txt", "report_{date}.txt")]
-    public void Dates_AreReplaced(string text, string expected)
+    public void Dates_and_times_are_replaced(string text, string expected)
     {
         Assert.That(OutputScrubber.Scrub(text, [Dates]), Is.EqualTo(expected));
     }
@@ -37,13 +37,13 @@ public sealed class OutputScrubberTests
     [TestCase("12345 stays", "12345 stays")]
     [TestCase("abc123456 and 123456abc and x_1234567", "abc123456 and 123456abc and x_1234567")]
     [TestCase("12345678-1234-1234-1234-123456789012", "12345678-1234-1234-1234-123456789012")]
-    public void LongNumbers_AreReplaced(string text, string expected)
+    public void Long_numbers_are_replaced(string text, string expected)
     {
         Assert.That(OutputScrubber.Scrub(text, [LongNumbers]), Is.EqualTo(expected));
     }
 
     [Test]
-    public void RealisticOutput_AllBuiltIns()
+    public void All_built_in_scrubbers_clean_a_realistic_output()
     {
         const string output = "Your booking 9f8c1a2b-0d3e-4f5a-8b7c-6d5e4f3a2b1c is confirmed for 2025-01-15T09:30:00Z.\r\n"
             + "Confirmation number: 48213377. Check-in opens at 08:00:00 on 2025-01-15.\r\n";
@@ -56,7 +56,7 @@ public sealed class OutputScrubberTests
     }
 
     [Test]
-    public void Custom_SupportsGroupSubstitutions()
+    public void A_custom_scrubber_supports_group_substitutions()
     {
         var scrubber = new ScrubberDefinition { Pattern = @"(user|session)=\w+", Replacement = "$1=<id>" };
 
@@ -64,13 +64,13 @@ public sealed class OutputScrubberTests
     }
 
     [Test]
-    public void Custom_DefaultReplacement()
+    public void A_custom_scrubber_has_a_default_replacement()
     {
         Assert.That(OutputScrubber.Scrub("token abc123", [new ScrubberDefinition { Pattern = "abc[0-9]+" }]), Is.EqualTo("token {scrubbed}"));
     }
 
     [Test]
-    public void CustomScrubbersRunBeforeBuiltIns_InDeclarationOrder()
+    public void Custom_scrubbers_run_before_built_ins_in_declaration_order()
     {
         // The built-in is declared first but must run last, so the custom pattern still sees the digits.
         ScrubberDefinition[] scrubbers =
@@ -84,7 +84,7 @@ public sealed class OutputScrubberTests
     }
 
     [Test]
-    public void BuiltInsRunInDeclaredOrder()
+    public void Built_ins_run_in_declared_order()
     {
         const string text = "12345678-1234-1234-1234-123456789012 and 2024-05-01";
 
@@ -96,7 +96,7 @@ public sealed class OutputScrubberTests
     }
 
     [Test]
-    public void LineEndingsAreNormalizedFirst()
+    public void Line_endings_are_normalized_first()
     {
         var scrubber = new ScrubberDefinition { Pattern = "a\nb", Replacement = "X" };
 
@@ -104,7 +104,7 @@ public sealed class OutputScrubberTests
     }
 
     [Test]
-    public void InvalidCustomPattern_NamesThePattern()
+    public void An_invalid_custom_pattern_names_the_pattern_and_its_location()
     {
         var scrubber = new ScrubberDefinition { Pattern = "(unclosed", Location = new SourceLocation("suites/a.yaml", 12, 7) };
 
@@ -114,7 +114,7 @@ public sealed class OutputScrubberTests
     }
 
     [Test]
-    public void CatastrophicPattern_TimesOutWithAClearMessage()
+    public void A_catastrophic_pattern_times_out_with_a_clear_message()
     {
         var scrubber = new ScrubberDefinition { Pattern = "^(a+)+$", Location = new SourceLocation("suites/slow.yaml", 3, 5) };
         var input = new string('a', 40) + "!";

@@ -8,13 +8,13 @@ public sealed class SnapshotDiffTests
     private const string ReceivedPath = "snapshots/geo/capital.received.txt";
 
     [Test]
-    public void EqualTexts_GiveAnEmptyDiff()
+    public void Equal_texts_give_an_empty_diff()
     {
         Assert.That(SnapshotDiff.Create("a\r\nb\n", "a\nb\n", VerifiedPath, ReceivedPath), Is.Empty);
     }
 
     [Test]
-    public void OneChangedLine_WithThreeLinesOfContext()
+    public void One_changed_line_is_shown_with_three_lines_of_context()
     {
         var verified = string.Join("", Enumerable.Range(1, 10).Select(line => $"line {line}\n"));
         var received = verified.Replace("line 5\n", "line five\n", StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void DistantChanges_GiveSeparateHunks_CloseOnesMerge()
+    public void Distant_changes_give_separate_hunks_and_close_ones_merge()
     {
         var verified = string.Join("", Enumerable.Range(1, 30).Select(line => $"{line}\n"));
         var received = verified.Replace("\n2\n", "\nTWO\n", StringComparison.Ordinal)
@@ -47,7 +47,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void InsertionIntoAnEmptyText()
+    public void An_insertion_into_an_empty_text_is_a_hunk_at_line_zero()
     {
         var diff = SnapshotDiff.Create("", "hello\n", VerifiedPath, ReceivedPath);
 
@@ -55,7 +55,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void MissingFinalNewline_IsMarked()
+    public void A_missing_final_newline_is_marked()
     {
         var diff = SnapshotDiff.Create("a\nb\n", "a\nb", VerifiedPath, ReceivedPath);
 
@@ -63,7 +63,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void MissingFinalNewlineOnBothSides_IsNotMarked()
+    public void A_final_newline_missing_on_both_sides_is_not_marked()
     {
         var diff = SnapshotDiff.Create("x\nend", "y\nend", VerifiedPath, ReceivedPath);
 
@@ -72,7 +72,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void LineCountBound_AddsATruncationNotice()
+    public void The_line_count_bound_adds_a_truncation_notice()
     {
         var verified = string.Join("", Enumerable.Range(0, 2_000).Select(line => $"old {line}\n"));
         var received = string.Join("", Enumerable.Range(0, 2_000).Select(line => line % 2 == 0 ? $"old {line}\n" : $"new {line}\n"));
@@ -136,7 +136,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void DefaultBound_IsEightyLines()
+    public void The_default_bound_is_eighty_lines()
     {
         var verified = string.Join("", Enumerable.Range(0, 200).Select(line => $"a{line}\n"));
         var received = string.Join("", Enumerable.Range(0, 200).Select(line => $"b{line}\n"));
@@ -148,7 +148,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void GiganticSingleLine_IsCutToTheLineBound()
+    public void A_gigantic_single_line_is_cut_to_the_line_bound()
     {
         var verified = new string('x', 5_000_000);
         var received = new string('y', 5_000_000);
@@ -165,7 +165,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void LineCut_NeverSplitsASurrogatePair()
+    public void A_line_cut_never_splits_a_surrogate_pair()
     {
         var diff = SnapshotDiff.Create("a\n", "b" + string.Concat(Enumerable.Repeat("😀", 10)) + "\n", VerifiedPath, ReceivedPath, maxLineLength: 4);
 
@@ -173,7 +173,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void TwoCloseChanges_OneHunk_DeletionsBeforeInsertions()
+    public void Two_close_changes_make_one_hunk_with_deletions_before_insertions()
     {
         var diff = SnapshotDiff.Create("alpha\nbeta\ngamma\ndelta\n", "alpha\nBETA\ngamma\nepsilon\nzeta\n", "v", "r");
 
@@ -181,7 +181,7 @@ public sealed class SnapshotDiffTests
     }
 
     [Test]
-    public void InvalidBounds_AreRejected()
+    public void Invalid_bounds_are_rejected()
     {
         Assert.Multiple(() =>
         {

@@ -25,6 +25,6 @@ public sealed class FloatingModelNamesTests
     [TestCase("ollama", "llama3", "has no tag")]
     [TestCase("ollama", "llama3:latest", "tag 'latest'")]
     [TestCase("ollama", "library/llama3:latest", "tag 'latest'")]
-    public void Floating(string provider, string model, string reason) =>
+    public void A_floating_model_name_is_reported_with_the_reason_and_the_name(string provider, string model, string reason) =>
         Assert.That(FloatingModelNames.Reason(provider, model), Does.Contain(reason).And.Contain(model));
 }

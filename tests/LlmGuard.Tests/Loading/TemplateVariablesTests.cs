@@ -19,7 +19,7 @@ public sealed class TemplateVariablesTests
     [TestCase("Single {country} braces", "Single {country} braces")]
     [TestCase("{{ 1st }} is not a name", "{{ 1st }} is not a name")]
     [TestCase("Line one\n{{country}}", "Line one\nFrance")]
-    public void Substitutes(string template, string expected)
+    public void Placeholders_are_substituted_with_the_case_variables(string template, string expected)
     {
         var result = TemplateVariables.Substitute(template, Variables, out var missing);
         Assert.That(result, Is.EqualTo(expected));

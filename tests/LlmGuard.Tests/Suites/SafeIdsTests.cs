@@ -15,7 +15,7 @@ public sealed class SafeIdsTests
     [TestCase("nul_")]
     [TestCase("trailing-")]
     [TestCase("trailing_")]
-    public void Accepts(string id) => Assert.That(SafeIds.Problem(id), Is.Null);
+    public void Accepts_safe_ids(string id) => Assert.That(SafeIds.Problem(id), Is.Null);
 
     [Test]
     public void Accepts_the_longest_allowed_id() => Assert.That(SafeIds.Problem(new string('a', SafeIds.MaxLength)), Is.Null);
@@ -39,7 +39,7 @@ public sealed class SafeIdsTests
     [TestCase("colon:name", "only ASCII letters")]
     [TestCase("star*", "only ASCII letters")]
     [TestCase("café", "only ASCII letters")]
-    public void Rejects(string id, string reason) => Assert.That(SafeIds.Problem(id), Does.Contain(reason));
+    public void Rejects_unsafe_ids_with_the_reason(string id, string reason) => Assert.That(SafeIds.Problem(id), Does.Contain(reason));
 
     [Test]
     public void Rejects_ids_over_the_limit() =>
