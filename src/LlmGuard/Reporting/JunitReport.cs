@@ -129,7 +129,17 @@ internal static class JunitReport
 
             foreach (var change in suite.IdentityChanges)
             {
-                summary.Append("model identity changed").Append(change.Gating ? "" : " (reported only)").Append(": ").Append(change).Append('\n');
+                summary.Append("model identity ").Append(ReportDriftText.IdentityChanged(change)).Append(": ").Append(change).Append('\n');
+            }
+
+            foreach (var line in ReportDriftText.SuiteLines(suite))
+            {
+                summary.Append(line).Append('\n');
+            }
+
+            foreach (var rule in suite.Gate.RuleResults)
+            {
+                summary.Append("rule ").Append(rule.Describe()).Append('\n');
             }
 
             writer.WriteStartElement("system-out");
@@ -151,14 +161,16 @@ internal static class JunitReport
         {
             writer.WriteStartElement(IsError(reportCase) ? "error" : "failure");
             writer.WriteAttributeString("type", Attribute(reportCase.Outcome));
-            writer.WriteAttributeString("message", Attribute($"{reportCase.Outcome}: {ReportText.OneLine(reportCase.Summary, 1000)}"));
+            writer.WriteAttributeString("message", Attribute($"{reportCase.Outcome}: {ReportText.OneLine(reportCase.Summary, 1000)}"
+                + (reportCase.DecidingStep is { } deciding ? $" (deciding step: {deciding.Step})" : "")));
             WriteBody(writer, details);
             writer.WriteEndElement();
         }
         else if (reportCase.Gate == ReportViews.Warn || reportCase.Outcome != Unchanged)
         {
             writer.WriteStartElement("system-out");
-            WriteBody(writer, (reportCase.Gate == ReportViews.Warn ? "warning: a change the suite's gate allows within its share of changed cases\n" : "") + details);
+            WriteBody(writer, (reportCase.Gate == ReportViews.Warn ? "warning: a change the suite's gate allows within its share of changed cases\n" : "")
+                + (ReportDriftText.PassReason(reportCase) is { } reason ? $"passed: {reason}\n" : "") + details);
             writer.WriteEndElement();
         }
 
@@ -181,7 +193,12 @@ internal static class JunitReport
 
         foreach (var change in reportCase.IdentityChanges)
         {
-            builder.Append("identity ").Append(change.Gating ? "changed" : "changed (reported only)").Append(": ").Append(change).Append('\n');
+            builder.Append("identity ").Append(ReportDriftText.IdentityChanged(change)).Append(": ").Append(change).Append('\n');
+        }
+
+        foreach (var line in ReportDriftText.CaseLines(reportCase))
+        {
+            builder.Append(line).Append('\n');
         }
 
         if (reportCase.Verified is { } verified)

@@ -25,10 +25,13 @@ internal static class MarkdownReport
         var outcomes = ReportViews.OutcomesPresent(report);
         output.TryAdd(Verdict(report));
         output.TryAdd(SuiteTable(report, outcomes));
+        output.TryAdd(SuiteDetails(report));
         output.TryAdd(TagTable(report, outcomes));
         output.TryAdd(IdentityTable(report));
 
-        var review = ReportViews.ToReview(report);
+        var allToReview = ReportViews.ToReview(report);
+        var intended = allToReview.Where(reportCase => reportCase.Outcome == ReportDriftText.IntendedChange).ToList();
+        var review = allToReview.Except(intended).ToList();
         if (review.Count > 0)
         {
             output.TryAdd($"### Cases to review ({(review.Count > TopCases ? $"the first {TopCases} of {review.Count}" : review.Count.ToString(CultureInfo.InvariantCulture))})\n\n");
@@ -40,8 +43,20 @@ internal static class MarkdownReport
             output.TryAddTable($"{review.Count - TopCases} more cases to review", review.Skip(TopCases).ToList());
         }
 
+        if (intended.Count > 0)
+        {
+            output.TryAdd($"### Intended changes (not gated) ({(intended.Count > TopCases ? $"the first {TopCases} of {intended.Count}" : intended.Count.ToString(CultureInfo.InvariantCulture))})\n\n");
+            foreach (var reportCase in intended.Take(TopCases))
+            {
+                output.TryAdd(CaseSection(reportCase), reportCase);
+            }
+
+            output.TryAddTable($"{intended.Count - TopCases} more intended changes", intended.Skip(TopCases).ToList());
+        }
+
         output.TryAddTable("Passing cases", report.Cases.Where(reportCase => !ReportViews.NeedsReview(reportCase)).ToList());
         output.TryAdd(GateRules(report));
+        output.TryAdd(AppliedRules(report));
         output.TryAdd(Orphans(report));
         output.TryAdd(Footer(report));
         return output.Finish(report.Cases.Count);
@@ -160,7 +175,7 @@ internal static class MarkdownReport
         {
             builder.Append("| ").Append(MarkdownText.Inline(suite)).Append(" | ").Append(MarkdownText.Inline(change.Field))
                 .Append(" | ").Append(MarkdownText.Inline(change.Recorded ?? "(none)")).Append(" | ").Append(MarkdownText.Inline(change.Current ?? "(none)"))
-                .Append(" | ").Append(change.Gating ? "fails the gate" : "reported only").Append(" |\n");
+                .Append(" | ").Append(ReportDriftText.IdentityEffect(change)).Append(" |\n");
         }
 
         return builder.Append('\n').ToString();
@@ -178,13 +193,15 @@ internal static class MarkdownReport
 
         foreach (var change in reportCase.IdentityChanges)
         {
-            builder.Append("- identity ").Append(change.Gating ? "changed" : "changed (reported only)").Append(": ").Append(MarkdownText.Inline(change.ToString())).Append('\n');
+            builder.Append("- identity ").Append(ReportDriftText.IdentityChanged(change)).Append(": ").Append(MarkdownText.Inline(change.ToString())).Append('\n');
         }
 
         if (reportCase.AssertionFailures.Count > 0 || reportCase.IdentityChanges.Count > 0)
         {
             builder.Append('\n');
         }
+
+        AppendDriftLines(builder, reportCase);
 
         var (text, info) = reportCase.Diff is { Length: > 0 } diff ? (diff, "diff")
             : reportCase.Failure is not null ? ((string?)null, "")
@@ -202,6 +219,81 @@ internal static class MarkdownReport
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Per suite whose gate applied drift rules or computed drift results: the rules that failed with their figures, the model change, intended and collateral changes, the paired test and the budget figures.</summary>
+    private static string SuiteDetails(RunReport report)
+    {
+        var builder = new StringBuilder();
+        foreach (var suite in report.Suites)
+        {
+            var failed = ReportDriftText.FailedRules(suite);
+            var lines = ReportDriftText.SuiteLines(suite);
+            if (failed.Count == 0 && lines.Count == 0)
+            {
+                continue;
+            }
+
+            builder.Append("**").Append(MarkdownText.Inline(suite.Id)).Append("**\n\n");
+            foreach (var rule in failed)
+            {
+                builder.Append("- ❌ rule ").Append(MarkdownText.Inline(rule, 1000)).Append('\n');
+            }
+
+            foreach (var line in lines)
+            {
+                builder.Append("- ").Append(MarkdownText.Inline(line, 2000)).Append('\n');
+            }
+
+            builder.Append('\n');
+        }
+
+        return builder.Length == 0 ? "" : "### Suite details\n\n" + builder;
+    }
+
+    /// <summary>The case's drift results (deciding step, stability, likelihood, tool calls, cost) as a bullet list.</summary>
+    private static void AppendDriftLines(StringBuilder builder, ReportCase reportCase)
+    {
+        var lines = ReportDriftText.CaseLines(reportCase);
+        var reason = ReportDriftText.PassReason(reportCase);
+        if (lines.Count == 0 && reason is null)
+        {
+            return;
+        }
+
+        if (reason is not null)
+        {
+            builder.Append("- passes: ").Append(MarkdownText.Inline(reason, 1000)).Append('\n');
+        }
+
+        foreach (var line in lines)
+        {
+            builder.Append("- ").Append(MarkdownText.Inline(line, 1000)).Append('\n');
+        }
+
+        builder.Append('\n');
+    }
+
+    /// <summary>Every rule of every suite's gate as it was applied: figure, limit, held or failed.</summary>
+    private static string AppliedRules(RunReport report)
+    {
+        if (report.Suites.All(suite => suite.Gate.RuleResults.Count == 0))
+        {
+            return "";
+        }
+
+        var builder = new StringBuilder("<details><summary>Gate rules as applied</summary>\n\n");
+        AppendHeader(builder, ["suite", "rule", "result", "figure", "limit"], numericFrom: int.MaxValue);
+        foreach (var suite in report.Suites)
+        {
+            foreach (var rule in suite.Gate.RuleResults)
+            {
+                builder.Append("| ").Append(MarkdownText.Inline(suite.Id)).Append(" | ").Append(MarkdownText.Inline(rule.Rule)).Append(" | ").Append(rule.Held ? "held" : "❌ failed")
+                    .Append(" | ").Append(MarkdownText.Inline(rule.Figure + (rule.Note is null ? "" : $" ({rule.Note})"), 500)).Append(" | ").Append(MarkdownText.Inline(rule.Limit, 300)).Append(" |\n");
+            }
+        }
+
+        return builder.Append("\n</details>\n\n").ToString();
     }
 
     private static string GateRules(RunReport report)

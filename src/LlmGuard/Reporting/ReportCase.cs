@@ -56,6 +56,48 @@ internal sealed record ReportCase
     /// <summary>The tokens the provider reported.</summary>
     public ReportTokens? Tokens { get; init; }
 
+    /// <summary>The estimated cost of this run's call in US dollars; null when the model's price is not known.</summary>
+    public double? EstimatedCost { get; init; }
+
+    /// <summary>The baseline's tokens and cost (from the verified snapshot), to compare with; null without a snapshot.</summary>
+    public ReportBaselineFigures? BaselineFigures { get; init; }
+
+    /// <summary>The provider the request was sent to (the candidate's, in a comparison).</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The model the request asked for (the candidate's, in a comparison).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>True when the case is meant to change (<c>expect_change</c>, or a tag in the gate's <c>intended_tags</c>).</summary>
+    public bool Intended { get; init; }
+
+    /// <summary>For a changed requested model: true when the answer came from the same weights as the baseline, false when not, null when unknown.</summary>
+    public bool? SameWeights { get; init; }
+
+    /// <summary>The step of the equivalence ladder that decided the comparison, with its score; null when nothing was compared.</summary>
+    public ReportLadderStep? DecidingStep { get; init; }
+
+    /// <summary>Every step of the ladder that ran, in order.</summary>
+    public IReadOnlyList<ReportLadderStep> Ladder { get; init; } = [];
+
+    /// <summary>TARr@k / TARa@k of a repeated case; null for a case run once.</summary>
+    public ReportStability? Stability { get; init; }
+
+    /// <summary>The share of the case's runs whose output agrees with the baseline; null when nothing was compared.</summary>
+    public double? Agreement { get; init; }
+
+    /// <summary>The case's pass rates on the baseline and the candidate, for the paired statistics.</summary>
+    public ReportPassRates? PassRates { get; init; }
+
+    /// <summary>Every run of a repeated case, in order; empty for a case run once.</summary>
+    public IReadOnlyList<ReportRepeat> Repeats { get; init; } = [];
+
+    /// <summary>The tool calls of the received answer, in order.</summary>
+    public IReadOnlyList<ReportToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The likelihood of the baseline answer under the baseline and the candidate model; null when not measured.</summary>
+    public ReportLikelihood? Likelihood { get; init; }
+
     /// <summary>The verified snapshot file.</summary>
     public string? Verified { get; init; }
 
@@ -92,6 +134,9 @@ internal sealed record ReportIdentity(string? ResolvedModel, string? Digest, str
 /// <param name="Gating">Whether the change fails the gate.</param>
 internal sealed record ReportIdentityChange(string Field, string? Recorded, string? Current, bool Gating)
 {
+    /// <summary>True when the change follows a change of the requested model (a candidate run), so it is reported, not gated.</summary>
+    public bool Expected { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
 }

@@ -3,6 +3,7 @@ using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Security;
+using LlmGuard.Statistics;
 using LlmGuard.Suites;
 
 namespace LlmGuard.Reporting;
@@ -13,9 +14,20 @@ internal static class ReportSuites
     private const string MaxChangedShare = "max_changed_share";
     private const string CriticalTags = "critical_tags";
     private const string FailOnIdentityChange = "fail_on_identity_change";
+    private const string MaxChangedShareByTag = "max_changed_share_by_tag";
+    private const string IntendedTags = "intended_tags";
+    private const string NoRegressions = "no_regressions";
+    private const string MinAgreement = "min_agreement";
+    private const string MaxProviderErrors = "max_provider_errors";
+    private const string Significance = "significance";
+    private const string Underpowered = "underpowered";
+    private const string MaxOutputTokensIncrease = "max_output_tokens_increase";
+    private const string MaxCostIncrease = "max_cost_increase";
+    private const string MaxLatencyP95 = "max_latency_p95";
+    private const string MaxLikelihoodShift = "max_likelihood_shift";
 
     /// <summary>The report record of a suite and its verdict.</summary>
-    public static ReportSuite From(Suite suite, SuiteVerdict verdict, RunMode mode) => new()
+    public static ReportSuite From(Suite suite, SuiteVerdict verdict, RunMode mode) => WithVerdict(new ReportSuite
     {
         Id = suite.Id,
         Description = suite.Description,
@@ -24,14 +36,92 @@ internal static class ReportSuites
         Gate = new ReportGate
         {
             Passed = verdict.Passed,
-            ProviderErrorsOnly = verdict.ProviderErrorsOnly,
-            Reasons = verdict.Reasons,
             Rules = RulesOf(suite.Gate),
             Outcomes = OutcomeDecisions(new GatePolicy(suite.Gate, mode)),
         },
         Total = verdict.Total,
         Counts = Counts(verdict.Counts),
-        IdentityChanges = [.. verdict.IdentityChanges.Select(change => new ReportIdentityChange(change.Field, change.Recorded, change.Current, change.Gating))],
+    }, verdict);
+
+    /// <summary>
+    /// The suite record with everything the gate's verdict decides replaced by <paramref name="verdict"/>'s: passed, reasons,
+    /// the rules as applied, tallies, identity and model changes, changed and intended cases, agreement, statistics and figures.
+    /// </summary>
+    public static ReportSuite WithVerdict(ReportSuite suite, SuiteVerdict verdict) => suite with
+    {
+        Gate = suite.Gate with
+        {
+            Passed = verdict.Passed,
+            ProviderErrorsOnly = verdict.ProviderErrorsOnly,
+            Reasons = verdict.Reasons,
+            RuleResults = [.. verdict.Rules.Select(rule => new ReportGateRuleResult
+            {
+                Rule = rule.Rule,
+                Held = rule.Held,
+                Figure = rule.Figure,
+                Limit = rule.Limit,
+                Note = rule.Note,
+                Cases = rule.Cases,
+            })],
+        },
+        Total = verdict.Total,
+        Counts = Counts(verdict.Counts),
+        IdentityChanges = [.. verdict.IdentityChanges.Select(ReportCases.IdentityChangeOf)],
+        ModelChange = verdict.ModelChange is { } modelChange ? ReportCases.IdentityChangeOf(modelChange) : null,
+        SameWeights = verdict.SameWeights,
+        ChangedCases = verdict.ChangedCases,
+        IntendedChanges = verdict.IntendedChanges,
+        DifferingOutputs = verdict.DifferingOutputs,
+        EquivalentByStep = new SortedDictionary<string, int>(verdict.EquivalentByStep.ToDictionary(), StringComparer.Ordinal),
+        Agreement = verdict.Agreement,
+        Statistics = verdict.Statistics is { } statistics ? StatisticsOf(statistics) : null,
+        Figures = verdict.Figures is { } figures ? FiguresOf(figures) : null,
+    };
+
+    /// <summary>The report record of the paired comparison.</summary>
+    public static ReportStatistics StatisticsOf(PairedComparison statistics) => new()
+    {
+        Cases = statistics.Cases,
+        BothPassed = statistics.BothPassed,
+        BothFailed = statistics.BothFailed,
+        Regressions = statistics.Regressions,
+        Improvements = statistics.Improvements,
+        PValue = statistics.PValue,
+        RegressionPValue = statistics.RegressionPValue,
+        ImprovementPValue = statistics.ImprovementPValue,
+        Alpha = statistics.Alpha,
+        MinimumDiscordant = statistics.MinimumDiscordant,
+        BaselinePassRate = statistics.BaselinePassRate,
+        CandidatePassRate = statistics.CandidatePassRate,
+        IntervalLow = statistics.IntervalLow,
+        IntervalHigh = statistics.IntervalHigh,
+        Resamples = statistics.Resamples,
+        Seed = statistics.Seed,
+        Verdict = statistics.Verdict.ToString(),
+        Underpowered = statistics.Verdict == StatisticalVerdict.Underpowered,
+        Description = statistics.Describe(),
+        RegressedCases = statistics.RegressedCases,
+        ImprovedCases = statistics.ImprovedCases,
+    };
+
+    /// <summary>The report record of a suite's figures.</summary>
+    public static ReportFigures FiguresOf(SuiteFigures figures) => new()
+    {
+        AnsweredCases = figures.AnsweredCases,
+        ComparedCases = figures.ComparedCases,
+        InputTokens = figures.InputTokens,
+        OutputTokens = figures.OutputTokens,
+        BaselineOutputTokens = figures.BaselineOutputTokens,
+        OutputTokensIncrease = figures.OutputTokensIncrease,
+        TokensEstimated = figures.TokensEstimated,
+        Cost = figures.Cost,
+        BaselineCost = figures.BaselineCost,
+        CostIncrease = figures.CostIncrease,
+        ModelsWithoutPrice = figures.ModelsWithoutPrice,
+        LatencyP95Ms = figures.LatencyP95 is { } p95 ? Math.Round(p95.TotalMilliseconds, 1) : null,
+        LikelihoodCases = figures.LikelihoodCases,
+        LargestLikelihoodShift = figures.LargestLikelihoodShift,
+        MeanKlDivergence = figures.MeanKlDivergence,
     };
 
     /// <summary>Outcome counts by name, in declaration order, leaving out outcomes with none.</summary>
@@ -61,13 +151,52 @@ internal static class ReportSuites
         return ordered;
     }
 
-    /// <summary>The suite's gate settings as data.</summary>
-    public static IReadOnlyList<ReportGateRule> RulesOf(GateDefinition gate) =>
-    [
-        new(MaxChangedShare, JsonValue.Create(gate.MaxChangedShare)),
-        new(CriticalTags, new JsonArray([.. gate.CriticalTags.Select(tag => (JsonNode?)JsonValue.Create(tag))])),
-        new(FailOnIdentityChange, JsonValue.Create(gate.FailOnIdentityChange)),
-    ];
+    /// <summary>
+    /// The suite's gate settings as data: the share, critical tags and identity rule always, every other setting when the suite
+    /// sets it (durations in seconds).
+    /// </summary>
+    public static IReadOnlyList<ReportGateRule> RulesOf(GateDefinition gate)
+    {
+        List<ReportGateRule> rules =
+        [
+            new(MaxChangedShare, JsonValue.Create(gate.MaxChangedShare)),
+            new(CriticalTags, Strings(gate.CriticalTags)),
+            new(FailOnIdentityChange, JsonValue.Create(gate.FailOnIdentityChange)),
+        ];
+        if (gate.MaxChangedShareByTag.Count > 0)
+        {
+            rules.Add(new(MaxChangedShareByTag, new JsonObject(gate.MaxChangedShareByTag.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)JsonValue.Create(pair.Value))))));
+        }
+
+        if (gate.IntendedTags.Count > 0)
+        {
+            rules.Add(new(IntendedTags, Strings(gate.IntendedTags)));
+        }
+
+        if (gate.NoRegressions)
+        {
+            rules.Add(new(NoRegressions, JsonValue.Create(true)));
+        }
+
+        AddNumber(rules, MinAgreement, gate.MinAgreement);
+        if (gate.MaxProviderErrors > 0)
+        {
+            rules.Add(new(MaxProviderErrors, JsonValue.Create(gate.MaxProviderErrors)));
+        }
+
+        AddNumber(rules, Significance, gate.Significance);
+        if (gate.Significance is not null || gate.Underpowered != UnderpoweredPolicy.Warn)
+        {
+            rules.Add(new(Underpowered, JsonValue.Create(gate.Underpowered.ToString().ToLowerInvariant())));
+        }
+
+        AddNumber(rules, MaxOutputTokensIncrease, gate.MaxOutputTokensIncrease);
+        AddNumber(rules, MaxCostIncrease, gate.MaxCostIncrease);
+        AddNumber(rules, MaxLatencyP95, gate.MaxLatencyP95?.TotalSeconds);
+        AddNumber(rules, MaxLikelihoodShift, gate.MaxLikelihoodShift);
+        return rules;
+    }
 
     /// <summary>The gate a report's rules describe, so merged shards are gated by the same policy.</summary>
     /// <exception cref="InvalidDataException">A rule is unknown to this build or has a value of the wrong type.</exception>
@@ -95,6 +224,59 @@ internal static class ReportSuites
 
         return gate;
     }
+
+    /// <summary>
+    /// The gate a report's rules describe, every setting included (<see cref="GateOf"/> reads the share, critical tags and
+    /// identity rule, this the drift settings too), so merged shards are gated by the same policy as the run.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A rule is unknown to this build or has a value of the wrong type.</exception>
+    public static GateDefinition GateWithEveryRuleOf(ReportSuite suite)
+    {
+        var driftRules = suite.Gate.Rules.Where(rule => DriftRuleNames.Contains(rule.Name)).ToList();
+        var gate = GateOf(suite with { Gate = suite.Gate with { Rules = [.. suite.Gate.Rules.Where(rule => !DriftRuleNames.Contains(rule.Name))] } });
+        foreach (var rule in driftRules)
+        {
+            InvalidDataException WrongType() => new($"suite '{suite.Id}': the gate rule '{rule.Name}' has a value of the wrong type.");
+            double Number() => rule.Value is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number ? value.GetValue<double>() : throw WrongType();
+            bool Flag() => rule.Value is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : throw WrongType();
+            IReadOnlyList<string> Texts() => rule.Value is JsonArray items && items.All(item => item is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                ? [.. items.Select(item => item!.GetValue<string>())]
+                : throw WrongType();
+            gate = rule.Name switch
+            {
+                MaxChangedShareByTag => gate with
+                {
+                    MaxChangedShareByTag = rule.Value is JsonObject shares && shares.All(pair => pair.Value is JsonValue share && share.GetValueKind() == System.Text.Json.JsonValueKind.Number)
+                        ? new SortedDictionary<string, double>(shares.ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<double>()), StringComparer.Ordinal)
+                        : throw WrongType(),
+                },
+                IntendedTags => gate with { IntendedTags = Texts() },
+                NoRegressions => gate with { NoRegressions = Flag() },
+                MinAgreement => gate with { MinAgreement = Number() },
+                MaxProviderErrors => gate with { MaxProviderErrors = Number() is var errors && errors >= 0 && errors <= int.MaxValue && errors == Math.Floor(errors) ? (int)errors : throw WrongType() },
+                Significance => gate with { Significance = Number() },
+                Underpowered => gate with
+                {
+                    Underpowered = rule.Value is JsonValue policy && policy.TryGetValue<string>(out var name) && name is "warn" or "fail"
+                        ? name == "fail" ? UnderpoweredPolicy.Fail : UnderpoweredPolicy.Warn
+                        : throw WrongType(),
+                },
+                MaxOutputTokensIncrease => gate with { MaxOutputTokensIncrease = Number() },
+                MaxCostIncrease => gate with { MaxCostIncrease = Number() },
+                MaxLatencyP95 => gate with { MaxLatencyP95 = Number() is var seconds && seconds is >= 0 and < 1e9 ? TimeSpan.FromSeconds(seconds) : throw WrongType() },
+                MaxLikelihoodShift => gate with { MaxLikelihoodShift = Number() },
+                _ => gate,
+            };
+        }
+
+        return gate;
+    }
+
+    private static readonly HashSet<string> DriftRuleNames = new(StringComparer.Ordinal)
+    {
+        MaxChangedShareByTag, IntendedTags, NoRegressions, MinAgreement, MaxProviderErrors, Significance, Underpowered,
+        MaxOutputTokensIncrease, MaxCostIncrease, MaxLatencyP95, MaxLikelihoodShift,
+    };
 
     /// <summary>What the gate makes of a case of each outcome on its own (no tags, no identity change).</summary>
     public static IReadOnlyDictionary<string, string> OutcomeDecisions(GatePolicy policy)
@@ -143,6 +325,16 @@ internal static class ReportSuites
         }
 
         return SecretRedactor.Redact(endpoint);
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(value => (JsonNode?)JsonValue.Create(value))]);
+
+    private static void AddNumber(List<ReportGateRule> rules, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            rules.Add(new(name, JsonValue.Create(number)));
+        }
     }
 
     private static string? RelativeFile(string path)

@@ -1,5 +1,6 @@
 using LlmGuard.Gating;
 using LlmGuard.Results;
+using LlmGuard.Statistics;
 
 namespace LlmGuard.Reporting;
 
@@ -17,7 +18,64 @@ internal static class ReportVerdicts
             suite.Gate.Passed,
             suite.Gate.Reasons,
             suite.Gate.ProviderErrorsOnly,
-            [.. suite.IdentityChanges.Select(change => new IdentityChange(change.Field, change.Recorded, change.Current, change.Gating))]))],
+            [.. suite.IdentityChanges.Select(IdentityChangeOf)])
+        {
+            Rules = [.. suite.Gate.RuleResults.Select(rule => new GateRuleResult(rule.Rule, rule.Held, rule.Figure, rule.Limit) { Note = rule.Note, Cases = rule.Cases })],
+            ModelChange = suite.ModelChange is { } modelChange ? IdentityChangeOf(modelChange) : null,
+            SameWeights = suite.SameWeights,
+            ChangedCases = suite.ChangedCases,
+            IntendedChanges = suite.IntendedChanges,
+            DifferingOutputs = suite.DifferingOutputs,
+            EquivalentByStep = suite.EquivalentByStep,
+            Agreement = suite.Agreement,
+            Statistics = suite.Statistics is { } statistics ? StatisticsOf(suite.Id, statistics) : null,
+            Figures = suite.Figures is { } figures ? FiguresOf(figures) : null,
+        })],
         report.Verdict.Interrupted,
         report.Orphans);
+
+    private static IdentityChange IdentityChangeOf(ReportIdentityChange change) =>
+        new(change.Field, change.Recorded, change.Current, change.Gating) { Expected = change.Expected };
+
+    private static PairedComparison StatisticsOf(string suite, ReportStatistics statistics) => new()
+    {
+        Cases = statistics.Cases,
+        BothPassed = statistics.BothPassed,
+        BothFailed = statistics.BothFailed,
+        Regressions = statistics.Regressions,
+        Improvements = statistics.Improvements,
+        PValue = statistics.PValue,
+        RegressionPValue = statistics.RegressionPValue,
+        ImprovementPValue = statistics.ImprovementPValue,
+        Alpha = statistics.Alpha,
+        MinimumDiscordant = statistics.MinimumDiscordant,
+        BaselinePassRate = statistics.BaselinePassRate,
+        CandidatePassRate = statistics.CandidatePassRate,
+        IntervalLow = statistics.IntervalLow,
+        IntervalHigh = statistics.IntervalHigh,
+        Resamples = statistics.Resamples,
+        Seed = statistics.Seed,
+        Verdict = Enum.TryParse<StatisticalVerdict>(statistics.Verdict, out var verdict) && Enum.IsDefined(verdict)
+            ? verdict
+            : throw new InvalidDataException($"suite '{suite}' has the statistical verdict '{statistics.Verdict}', which this version of LlmGuard does not know."),
+        RegressedCases = statistics.RegressedCases,
+        ImprovedCases = statistics.ImprovedCases,
+    };
+
+    private static SuiteFigures FiguresOf(ReportFigures figures) => new()
+    {
+        AnsweredCases = figures.AnsweredCases,
+        ComparedCases = figures.ComparedCases,
+        InputTokens = figures.InputTokens,
+        OutputTokens = figures.OutputTokens,
+        BaselineOutputTokens = figures.BaselineOutputTokens,
+        TokensEstimated = figures.TokensEstimated,
+        Cost = figures.Cost,
+        BaselineCost = figures.BaselineCost,
+        ModelsWithoutPrice = figures.ModelsWithoutPrice,
+        LatencyP95 = figures.LatencyP95Ms is { } p95 ? TimeSpan.FromMilliseconds(p95) : null,
+        LikelihoodCases = figures.LikelihoodCases,
+        LargestLikelihoodShift = figures.LargestLikelihoodShift,
+        MeanKlDivergence = figures.MeanKlDivergence,
+    };
 }

@@ -61,6 +61,7 @@ internal static class ReportViews
     {
         null => "(none)",
         System.Text.Json.Nodes.JsonArray array => array.Count == 0 ? "(none)" : string.Join(", ", array.Select(item => item?.ToString() ?? "")),
+        System.Text.Json.Nodes.JsonObject map => map.Count == 0 ? "(none)" : string.Join(", ", map.Select(pair => $"{pair.Key}: {pair.Value?.ToString() ?? "null"}")),
         var value => value.ToString(),
     };
 

@@ -71,17 +71,9 @@ internal static class RunReportMerger
 
         var orphans = reports.SelectMany(pair => pair.Report.Orphans).Distinct(StringComparer.Ordinal).ToList();
         var verdict = tally.Verdict(interrupted: reports.Any(pair => pair.Report.Verdict.Interrupted), orphans);
-        var merged = verdict.Suites.Select(suiteVerdict =>
-        {
-            var suite = suites[suiteVerdict.Suite].Suite;
-            return suite with
-            {
-                Gate = suite.Gate with { Passed = suiteVerdict.Passed, ProviderErrorsOnly = suiteVerdict.ProviderErrorsOnly, Reasons = suiteVerdict.Reasons },
-                Total = suiteVerdict.Total,
-                Counts = ReportSuites.Counts(suiteVerdict.Counts),
-                IdentityChanges = [.. suiteVerdict.IdentityChanges.Select(change => new ReportIdentityChange(change.Field, change.Recorded, change.Current, change.Gating))],
-            };
-        }).ToList();
+        // Everything a verdict decides (rules as applied, statistics, figures, changed and intended cases) is recomputed
+        // from the merged cases, never carried over from one part.
+        var merged = verdict.Suites.Select(suiteVerdict => ReportSuites.WithVerdict(suites[suiteVerdict.Suite].Suite, suiteVerdict)).ToList();
 
         var environment = first.Report.Environment with
         {
@@ -150,16 +142,17 @@ internal static class RunReportMerger
     private static bool SameGate(ReportSuite left, ReportSuite right) =>
         left.Target.Provider == right.Target.Provider
         && left.Target.Model == right.Target.Model
-        && ReportSuites.GateOf(left) is var leftGate && ReportSuites.GateOf(right) is var rightGate
-        && leftGate.MaxChangedShare.Equals(rightGate.MaxChangedShare)
-        && leftGate.FailOnIdentityChange == rightGate.FailOnIdentityChange
-        && leftGate.CriticalTags.SequenceEqual(rightGate.CriticalTags, StringComparer.Ordinal);
+        && GateText(left) == GateText(right);
+
+    /// <summary>Every setting of a suite's gate, read and written again so that equal gates have equal text.</summary>
+    private static string GateText(ReportSuite suite) =>
+        string.Join("\n", ReportSuites.RulesOf(ReportSuites.GateWithEveryRuleOf(suite)).Select(rule => rule.Name + "=" + rule.Value?.ToJsonString()));
 
     private static Suite StubOf(ReportSuite suite) => new()
     {
         Id = suite.Id,
         Target = new TargetDefinition { Provider = suite.Target.Provider, Model = suite.Target.Model },
-        Gate = ReportSuites.GateOf(suite),
+        Gate = ReportSuites.GateWithEveryRuleOf(suite),
         Cases = [],
         FilePath = suite.File ?? "",
     };

@@ -37,8 +37,121 @@ internal static class ReportSamples
         });
         results.Add(Result("huge-new", CaseOutcome.New, null, ScriptTag + new string('y', 5 * 1024 * 1024) + "\n````\n" + ScriptTag));
         results.Add(Result("huge", CaseOutcome.Changed, "small", new string('x', 5 * 1024 * 1024 - 10) + "</pre>\n" + ScriptTag));
+        results.AddRange(DriftResults());
         return results;
     }
+
+    /// <summary>The judge's hostile reason, a step detail and tool-call arguments that must stay text in every format.</summary>
+    public const string HostileReason = "keeps the fact " + ScriptTag + " **bold** [click](https://example.invalid)";
+    public const string HostileDetail = "judge says <img src=x onerror=alert(2)> | pipe";
+    public const string HostileArguments = "{\"city\":\"<img src=x onerror=alert(3)>\"}";
+
+    /// <summary>
+    /// A candidate run's suite <c>drift</c> (model openai/gpt-old → openai/gpt-new, different weights) with a case of each
+    /// drift class — judged equivalent by a judge with votes, an intended change, an unstable repeated case — a changed case
+    /// with tool calls that regressed, and an unchanged case whose likelihood moved; its gate sets every drift rule.
+    /// </summary>
+    public static IReadOnlyList<CaseResult> DriftResults()
+    {
+        var modelChange = new IdentityChange("model", "openai/gpt-old", "openai/gpt-new", Gating: false) { Expected = true };
+        var digestChange = new IdentityChange("digest", "sha256:old", "sha256:new", Gating: true) { Expected = true };
+        CaseResult Drift(string caseId, CaseOutcome outcome, string baseline, string output) => Result(caseId, outcome, baseline, output) with
+        {
+            Suite = "drift",
+            Tags = [],
+            Provider = "openai",
+            Model = "gpt-new",
+            IdentityChanges = [modelChange, digestChange],
+            SameWeights = false,
+            Usage = new TokenUsage(20, 30),
+            EstimatedCost = 0.0002,
+            Baseline = new BaselineFigures { Usage = new TokenUsage(20, 25), EstimatedCost = 0.0001, Model = "gpt-old" },
+            PassRates = new PassRates(1, 1),
+            Agreement = 1,
+        };
+        var judged = new LadderFinding(LadderStep.Judge, LadderVerdict.Equivalent, HostileDetail)
+        {
+            Score = 2.0 / 3,
+            Threshold = 0.5,
+            Model = new ModelIdentity { ResolvedModelId = "gpt-judge" },
+            Votes = [new JudgeVote(true, HostileReason, Cached: false), new JudgeVote(true, MarkdownInjection, Cached: true), new JudgeVote(false, "drops the date", Cached: false)],
+            Calls = 3,
+            CachedCalls = 1,
+        };
+        var different = new LadderFinding(LadderStep.Exact, LadderVerdict.Undecided, "first difference at line 1");
+        var judgedDifferent = new LadderFinding(LadderStep.Judge, LadderVerdict.Different, HostileDetail)
+        {
+            Score = 0,
+            Threshold = 0.5,
+            Votes = [new JudgeVote(false, HostileReason, Cached: false)],
+            Calls = 1,
+        };
+        return
+        [
+            Drift("reworded", CaseOutcome.JudgedEquivalent, "Paris is the capital of France.", "France's capital is Paris.") with
+            {
+                Summary = "output differs from the verified snapshot but is equivalent by judge",
+                Ladder = [different, judged],
+                DecidingStep = judged,
+            },
+            Drift("new-tone", CaseOutcome.IntendedChange, "Hello.", "Hey there!") with
+            {
+                Summary = "output changed as intended (expect_change)",
+                Tags = ["tone"],
+                Intended = true,
+                Ladder = [different, judgedDifferent],
+                DecidingStep = judgedDifferent,
+            },
+            Drift("flaky", CaseOutcome.Unstable, "Answer: 7", "Answer: 7!") with
+            {
+                Summary = "output moved within its accepted variants",
+                Ladder = [different, new LadderFinding(LadderStep.Variant, LadderVerdict.Equivalent, "matches accepted variant 2")],
+                DecidingStep = new LadderFinding(LadderStep.Variant, LadderVerdict.Equivalent, "matches accepted variant 2"),
+                Repeats =
+                [
+                    new RepeatRun(1, CaseOutcome.Unstable) { Output = "Answer: 7!", Seed = 11, Duration = TimeSpan.FromMilliseconds(3) },
+                    new RepeatRun(2, CaseOutcome.Unchanged) { Output = "Answer: 7", Seed = 12, Duration = TimeSpan.FromMilliseconds(4) },
+                    new RepeatRun(3, CaseOutcome.Unstable) { Output = "Answer: 7!", Seed = 13, Duration = TimeSpan.FromMilliseconds(5) },
+                ],
+                Stability = new Stability(3, 2, 2.0 / 3) { Tara = 1, DistinctAnswers = 1 },
+                Agreement = 2.0 / 3,
+                PassRates = new PassRates(1, 2.0 / 3),
+            },
+            Drift("weather-tool", CaseOutcome.Changed, "", "") with
+            {
+                Output = "",
+                BaselineOutput = "",
+                Summary = "tool calls differ: 1 call of the snapshot not matched",
+                ToolCalls = [new ToolCall("get_weather", HostileArguments), new ToolCall("broken", "not json " + ScriptTag) { ArgumentsValid = false }],
+                Diff = "tool calls (strict match): 1 call of the snapshot not matched\n  - get_weather({\"city\":\"Paris\"})\n  + get_weather(" + HostileArguments + ")\n",
+                Ladder = [new LadderFinding(LadderStep.Json, LadderVerdict.Different, "$.city differs")],
+                DecidingStep = new LadderFinding(LadderStep.Json, LadderVerdict.Different, "$.city differs"),
+                PassRates = new PassRates(1, 0),
+                Agreement = 0,
+            },
+            Drift("steady", CaseOutcome.Unchanged, "The sky is blue.", "The sky is blue.") with
+            {
+                Ladder = [new LadderFinding(LadderStep.Exact, LadderVerdict.Equivalent, LadderFinding.IdenticalDetail)],
+                DecidingStep = new LadderFinding(LadderStep.Exact, LadderVerdict.Equivalent, LadderFinding.IdenticalDetail),
+                Likelihood = new LikelihoodDrift { Tokens = 12, BaselineMeanLogProbability = -0.4, CandidateMeanLogProbability = -1.2, MeanKlDivergence = 0.3, Method = "teacher-forced" },
+            },
+        ];
+    }
+
+    /// <summary>The gate of the <c>drift</c> suite: every drift rule set.</summary>
+    public static GateDefinition DriftGate { get; } = new()
+    {
+        MaxChangedShare = 0.5,
+        IntendedTags = ["tone"],
+        NoRegressions = true,
+        MinAgreement = 0.5,
+        Significance = 0.05,
+        MaxOutputTokensIncrease = 0.1,
+        MaxCostIncrease = 2,
+        MaxLatencyP95 = TimeSpan.FromSeconds(5),
+        MaxLikelihoodShift = 0.5,
+        MaxChangedShareByTag = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["billing"] = 0.25 },
+    };
 
     public static CaseResult Result(string caseId, CaseOutcome outcome, string? baseline, string? output) => new()
     {
@@ -68,7 +181,7 @@ internal static class ReportSamples
         {
             Id = id,
             Target = new TargetDefinition { Provider = "openai-compatible", Model = "m", Endpoint = "https://user:secret@models.example.invalid/v1?api-key=sk-abcdefghijkl" },
-            Gate = new GateDefinition { MaxChangedShare = id == "classes" ? 0.5 : 0, CriticalTags = ["safety"] },
+            Gate = id == "drift" ? DriftGate : new GateDefinition { MaxChangedShare = id == "classes" ? 0.5 : 0, CriticalTags = ["safety"] },
             Cases = [],
             FilePath = $"/suites/{id}.yaml",
         }).ToList();

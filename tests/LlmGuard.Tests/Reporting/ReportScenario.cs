@@ -18,7 +18,11 @@ internal sealed class ReportScenario : IDisposable
     private readonly Dictionary<string, string> baseAnswers = [];
     private readonly Dictionary<string, string> candidateAnswers = [];
 
-    public ReportScenario()
+    /// <summary>The number of cases of the optional <c>drift</c> suite.</summary>
+    public const int DriftCaseCount = 9;
+
+    /// <summary>Creates the scenario; <paramref name="withDrift"/> adds a suite <c>drift</c> with repeats, an extract step, an intended change and statistics.</summary>
+    public ReportScenario(bool withDrift = false)
     {
         Folder = Directory.CreateTempSubdirectory("llmguard-report-").FullName;
         var geo = new List<string> { "id: geo", "target: { provider: scripted, model: base-1, seed: 1 }", "gate: { max_changed_share: 0.2, critical_tags: [safety], fail_on_identity_change: false }", "cases:" };
@@ -52,11 +56,61 @@ internal sealed class ReportScenario : IDisposable
             candidateAnswers.Remove(missing);
         }
 
+        if (withDrift)
+        {
+            WriteDriftSuite();
+        }
+
         File.WriteAllLines(Path.Combine(Folder, "geo.yaml"), geo);
         File.WriteAllLines(Path.Combine(Folder, "support.yaml"), support);
     }
 
     public string Folder { get; }
+
+    /// <summary>
+    /// A suite run twice per case whose ladder extracts the final number: reworded answers with the same number are judged
+    /// equivalent by <c>extract</c>, one tagged intended changes its number, two others change theirs (both regress, one
+    /// failing its assertion), the rest are unchanged; its gate sets no_regressions, significance and an output-token budget.
+    /// </summary>
+    private void WriteDriftSuite()
+    {
+        var lines = new List<string>
+        {
+            "id: drift",
+            "target: { provider: scripted, model: base-1, seed: 1 }",
+            "gate: { max_changed_share: 0.5, no_regressions: true, significance: 0.05, intended_tags: [tone], max_output_tokens_increase: 0.5, fail_on_identity_change: false }",
+            "cases:",
+        };
+        for (var i = 0; i < DriftCaseCount; i++)
+        {
+            var prompt = $"Add up list {i}.";
+            var answer = $"The total is {10 + i}.";
+            lines.Add($"  - id: sum-{i}");
+            lines.Add($"    prompt: \"{prompt}\"");
+            lines.Add("    repeat: 2");
+            lines.Add("    compare: { mode: normalized, extract: final-number }");
+            if (i == 2)
+            {
+                lines.Add("    tags: [tone]");
+            }
+
+            if (i == 4)
+            {
+                lines.Add($"    expect: [{{ contains: \"{10 + i}\" }}]");
+            }
+
+            baseAnswers[prompt] = answer;
+            candidateAnswers[prompt] = i switch
+            {
+                0 or 1 => $"Adding them gives {10 + i}, as expected.",
+                2 => $"Sure thing! It comes to {30 + i}.",
+                3 or 4 => $"The total is {20 + i}.",
+                _ => answer,
+            };
+        }
+
+        File.WriteAllLines(Path.Combine(Folder, "drift.yaml"), lines);
+    }
 
     public string SnapshotsPath => Path.Combine(Folder, "snapshots");
 

@@ -48,6 +48,44 @@ public sealed class ShardMergeTests
     }
 
     [Test]
+    public async Task Merged_shards_of_a_run_with_repeats_a_ladder_and_statistics_equal_the_unsharded_run()
+    {
+        using var drift = new ReportScenario(withDrift: true);
+        await drift.RecordBaseAsync();
+        var whole = await drift.RunCandidateAsync(drift.PathOf("whole.json"));
+        var parts = new List<(string, RunReport)>();
+        for (var index = 1; index <= 3; index++)
+        {
+            var file = drift.PathOf($"part-{index}.json");
+            await drift.RunCandidateAsync(file, new RunShard(index, 3));
+            parts.Add((file, RunReportJson.Read(File.ReadAllText(file), file)));
+        }
+
+        var merged = RunReportMerger.Merge(parts);
+        var suite = whole.Suites.Single(candidate => candidate.Id == "drift");
+        var cases = whole.Cases.Where(reportCase => reportCase.Suite == "drift").ToDictionary(reportCase => reportCase.Case);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cases["sum-0"].Outcome, Is.EqualTo("judged-equivalent"));
+            Assert.That(cases["sum-0"].DecidingStep?.Step, Is.EqualTo("extract"));
+            Assert.That(cases["sum-0"].Repeats, Has.Count.EqualTo(2));
+            Assert.That(cases["sum-0"].Stability?.Runs, Is.EqualTo(2));
+            Assert.That(cases["sum-2"].Outcome, Is.EqualTo("intended-change"));
+            Assert.That(cases["sum-3"].Outcome, Is.EqualTo("changed"));
+            Assert.That(suite.Statistics, Is.Not.Null, "a candidate run with repeats computes the paired test");
+            Assert.That(suite.Statistics!.RegressedCases, Is.EqualTo(new[] { "sum-3", "sum-4" }));
+            Assert.That(suite.IntendedChanges, Is.EqualTo(new[] { "sum-2" }));
+            Assert.That(suite.Gate.RuleResults.Select(rule => rule.Rule), Does.Contain("no_regressions").And.Contain("significance").And.Contain("max_output_tokens_increase"));
+            Assert.That(parts.Select(part => part.Item2.Suites.Single(candidate => candidate.Id == "drift").Statistics!.Cases), Is.All.LessThan(suite.Statistics.Cases),
+                "each part alone pairs only its own cases");
+            Assert.That(Comparable(merged.Verdict), Is.EqualTo(Comparable(whole.Verdict)));
+            Assert.That(Comparable(merged.Suites), Is.EqualTo(Comparable(whole.Suites)));
+            Assert.That(Comparable(merged.Cases), Is.EqualTo(Comparable(whole.Cases)));
+        });
+    }
+
+    [Test]
     public async Task The_split_is_the_same_on_every_run_and_every_case_is_in_exactly_one_part()
     {
         var first = await scenario.RunCandidateAsync(scenario.PathOf("a.json"), new RunShard(2, 3));
@@ -74,7 +112,7 @@ public sealed class ShardMergeTests
         });
     }
 
-    /// <summary>JSON of a report part without what differs between any two runs (durations, times).</summary>
+    /// <summary>JSON of a report part without what differs between any two runs (durations, the p95 latency, times).</summary>
     private static string Comparable<T>(T value)
     {
         var node = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))!;
@@ -83,6 +121,11 @@ public sealed class ShardMergeTests
             foreach (var item in array.OfType<JsonObject>())
             {
                 item.Remove("DurationMs");
+                (item["Figures"] as JsonObject)?.Remove("LatencyP95Ms");
+                foreach (var repeat in (item["Repeats"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    repeat.Remove("DurationMs");
+                }
             }
         }
 
