@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LlmGuard.Gating;
 using LlmGuard.Results;
+using LlmGuard.Statistics;
 
 namespace LlmGuard.Reporting;
 
@@ -138,7 +139,7 @@ public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
                     statistics.IntervalHigh,
                     statistics.Resamples,
                     statistics.Seed,
-                    Verdict = statistics.Verdict.ToString(),
+                    Verdict = statistics.Verdict.ToName(),
                     statistics.RegressedCases,
                     statistics.ImprovedCases,
                 },

@@ -97,7 +97,7 @@ internal static class ReportSuites
         IntervalHigh = statistics.IntervalHigh,
         Resamples = statistics.Resamples,
         Seed = statistics.Seed,
-        Verdict = statistics.Verdict.ToString(),
+        Verdict = statistics.Verdict.ToName(),
         Underpowered = statistics.Verdict == StatisticalVerdict.Underpowered,
         Description = statistics.Describe(),
         RegressedCases = statistics.RegressedCases,

@@ -55,7 +55,7 @@ internal static class ReportVerdicts
         IntervalHigh = statistics.IntervalHigh,
         Resamples = statistics.Resamples,
         Seed = statistics.Seed,
-        Verdict = Enum.TryParse<StatisticalVerdict>(statistics.Verdict, out var verdict) && Enum.IsDefined(verdict)
+        Verdict = StatisticalVerdictExtensions.TryParse(statistics.Verdict, out var verdict)
             ? verdict
             : throw new InvalidDataException($"suite '{suite}' has the statistical verdict '{statistics.Verdict}', which this version of LlmGuard does not know."),
         RegressedCases = statistics.RegressedCases,

@@ -75,7 +75,7 @@ public sealed partial class DriftReportTests
             Assert.That((int)suite["equivalent_by_step"]!["judge"]!, Is.EqualTo(1));
             Assert.That((double)suite["agreement"]!, Is.EqualTo(4.0 / 6).Within(1e-12));
             Assert.That((int)suite["statistics"]!["regressions"]!, Is.EqualTo(1));
-            Assert.That((string?)suite["statistics"]!["verdict"], Is.EqualTo("Underpowered"));
+            Assert.That((string?)suite["statistics"]!["verdict"], Is.EqualTo("underpowered"));
             Assert.That((bool)suite["statistics"]!["underpowered"]!, Is.True);
             Assert.That((string?)suite["statistics"]!["description"], Does.Contain("exact McNemar p = ").And.Contain("underpowered"));
             Assert.That((double)suite["gate"]!["rules"]!.AsArray().Single(rule => (string?)rule!["name"] == "max_changed_share_by_tag")!["value"]!["billing"]!, Is.EqualTo(0.25));

@@ -161,7 +161,7 @@ public sealed class JsonLinesResultWriterTests
             Assert.That(JsonNode.DeepEquals(suite["model_change"], JsonNode.Parse("""{ "recorded": "openai/a", "current": "openai/b" }""")), Is.True);
             Assert.That(suite["statistics"]!["regressions"]!.GetValue<int>(), Is.EqualTo(1));
             Assert.That(suite["statistics"]!["improvements"]!.GetValue<int>(), Is.EqualTo(1));
-            Assert.That(suite["statistics"]!["verdict"]!.GetValue<string>(), Is.EqualTo("Underpowered"));
+            Assert.That(suite["statistics"]!["verdict"]!.GetValue<string>(), Is.EqualTo("underpowered"));
             Assert.That(suite["statistics"]!["regressed_cases"]![0]!.GetValue<string>(), Is.EqualTo("a"));
             Assert.That(suite["intended_changes"]![0]!.GetValue<string>(), Is.EqualTo("c"));
         });
