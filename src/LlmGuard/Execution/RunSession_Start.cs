@@ -223,7 +223,8 @@ public sealed partial class RunSession
             positions[selected[position].Name] = position;
         }
 
-        var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi);
+        var plan = RunPlanFingerprint.Compute(options.Selection, options.ModelOverride, selected);
+        var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi, plan);
         var builder = new RunReportBuilder(suites, mode, positions, facts);
         return (requests, new ReportFilesSink(builder, options.Reports, shared));
     }
