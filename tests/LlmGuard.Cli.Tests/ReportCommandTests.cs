@@ -154,4 +154,38 @@ public sealed class ReportCommandTests
             Assert.That(twice.Error, Does.Contain("not a part of a sharded run"));
         });
     }
+
+    [Test]
+    public async Task Report_refuses_a_file_missing_a_required_field_or_holding_a_crafted_value_with_exit_code_2()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var json = sample.Workspace.PathOf("results.json");
+        await sample.RunAsync("run", "--report", "json=" + json);
+        string Crafted(string name, Action<JsonObject> change)
+        {
+            var report = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+            change(report);
+            var file = sample.Workspace.PathOf(name);
+            File.WriteAllText(file, report.ToJsonString());
+            return file;
+        }
+
+        var withoutSuites = await InProcessCli.RunAsync("report", Crafted("no-suites.json", report => report.Remove("suites")));
+        var withoutVersion = await InProcessCli.RunAsync("report", Crafted("no-version.json", report => report.Remove("version")));
+        var negative = await InProcessCli.RunAsync("report", Crafted("negative.json", report => report["verdict"]!["total"] = -3));
+        var hostile = await InProcessCli.RunAsync("report", Crafted("hostile.json", report => report["cases"] = new JsonArray(null, new JsonObject())));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withoutSuites.ExitCode, Is.EqualTo(2), withoutSuites.ToString());
+            Assert.That(withoutSuites.Error, Does.Contain("no-suites.json: ").And.Contain("'suites'"));
+            Assert.That(withoutVersion.ExitCode, Is.EqualTo(2), withoutVersion.ToString());
+            Assert.That(withoutVersion.Error, Does.Contain("no-version.json: the results file has no valid \"version\""));
+            Assert.That(negative.ExitCode, Is.EqualTo(2), negative.ToString());
+            Assert.That(negative.Error, Does.Contain("negative.json: verdict.total: is negative"));
+            Assert.That(hostile.ExitCode, Is.EqualTo(2), hostile.ToString());
+            Assert.That(hostile.Error, Does.Contain("hostile.json: ").And.Not.Contain("NullReference"));
+        });
+    }
 }
