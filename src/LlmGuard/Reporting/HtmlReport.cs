@@ -289,7 +289,7 @@ internal static class HtmlReport
         {
             if (value is not null)
             {
-                builder.Append("<dt>").Append(name).Append("</dt><dd>").Append(E(value)).Append("</dd>");
+                builder.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
             }
         }
 

@@ -97,6 +97,49 @@ public sealed partial class HtmlReportTests
         });
     }
 
+    [Test]
+    public void Ids_tags_and_every_other_outside_string_are_escaped_in_text_attributes_and_filter_data()
+    {
+        const string Hostile = "x\"'><script>alert(1)</script>";
+        var sample = ReportSamples.Everything();
+        var suiteId = sample.Suites[0].Id;
+        var report = sample with
+        {
+            Environment = sample.Environment with
+            {
+                Mode = Hostile, CandidateModel = Hostile, Shard = Hostile, ToolVersion = Hostile, Runtime = Hostile, Os = Hostile, MergedFrom = [Hostile],
+            },
+            Verdict = sample.Verdict with { Counts = new Dictionary<string, int> { [Hostile] = 1 } },
+            Suites = [.. sample.Suites.Select(suite => suite.Id != suiteId ? suite : suite with
+            {
+                Id = Hostile,
+                File = Hostile,
+                Target = suite.Target with { Provider = Hostile, Model = Hostile, Endpoint = Hostile, Deployment = Hostile, Parameters = new Dictionary<string, string> { [Hostile] = Hostile } },
+                Gate = suite.Gate with { Reasons = [Hostile], Rules = [new ReportGateRule(Hostile, System.Text.Json.Nodes.JsonValue.Create(Hostile))], Outcomes = new Dictionary<string, string> { [Hostile] = Hostile } },
+                Counts = new Dictionary<string, int> { [Hostile] = 1 },
+                IdentityChanges = [new ReportIdentityChange(Hostile, Hostile, Hostile)],
+            })],
+            Cases = [.. sample.Cases.Select(reportCase => reportCase.Suite != suiteId ? reportCase : reportCase with
+            {
+                Suite = Hostile, Case = Hostile + reportCase.Case, Tags = [Hostile, "plain"], Outcome = Hostile, Gate = Hostile, RequestFingerprint = Hostile,
+                Identity = new ReportIdentity(Hostile, Hostile, Hostile), Verified = Hostile, Received = Hostile,
+                Failure = new ReportFailure(Hostile, Hostile), AssertionFailures = [new ReportAssertionFailure(Hostile, Hostile)],
+            })],
+            Orphans = [Hostile],
+        };
+
+        var html = HtmlReport.Render(report);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Not.Contain("\"'>").And.Not.Contain("<script>alert"), "no raw quote-closing or script sequence");
+            Assert.That(Regex.Matches(html, "<script", RegexOptions.IgnoreCase), Has.Count.EqualTo(1), "only the page's own script");
+            Assert.That(Regex.Matches(html, "[a-z-]+=\"[^\"<>]*\"[^\\s>/]"), Is.Empty, "every attribute value ends where the writer ended it");
+            Assert.That(html, Does.Contain("data-suite=\"x&quot;&#x27;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+            Assert.That(html, Does.Contain("<dt>suite x&quot;&#x27;&gt;&lt;script&gt;"), "the environment's suite line");
+        });
+    }
+
     private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [GeneratedRegex("<details class=\"case\" data-outcome=\"(?<outcome>[^\"]*)\"")]
