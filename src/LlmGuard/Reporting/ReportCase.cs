@@ -93,7 +93,7 @@ internal sealed record ReportIdentity(string? ResolvedModel = null, string? Dige
 internal sealed record ReportIdentityChange(string Field, string? Recorded = null, string? Current = null, bool Gating = false)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
+    public override string ToString() => $"{Field}: {Text.OutsideText.Escape(Recorded ?? "(none)")} → {Text.OutsideText.Escape(Current ?? "(none)")}";
 }
 
 /// <summary>The tokens of a call, as the provider reported them or, where it reported none, as counted here.</summary>
