@@ -140,6 +140,46 @@ public sealed partial class HtmlReportTests
         });
     }
 
+    [Test]
+    public void A_long_answer_with_too_many_changed_lines_is_shown_without_a_line_diff_and_marked_truncated()
+    {
+        var baseline = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"a{i}\n"));
+        var output = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"b{i}\n"));
+
+        var html = HtmlReport.Render(ReportSamples.Build([ReportSamples.Result("long-lines", CaseOutcome.Changed, baseline, output)]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("Diff truncated: ").And.Contain("lines differ, more than the 4,000 compared line by line"));
+            Assert.That(html, Does.Not.Contain("<table class=\"diff\">"), "no line diff");
+            Assert.That(html, Does.Contain("a0\na1\n").And.Contain("b0\nb1\n"), "both texts are shown");
+        });
+    }
+
+    [Test]
+    public void A_long_changed_line_is_marked_as_a_whole_and_the_diff_marked_truncated()
+    {
+        var baseline = string.Join(' ', Enumerable.Range(0, 15_000).Select(i => $"a{i}")) + "\nsame";
+        var output = string.Join(' ', Enumerable.Range(0, 15_000).Select(i => $"b{i}")) + "\nsame";
+
+        var html = HtmlDiff.SideBySide(baseline, output, "before", "after");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("Diff truncated: changed words are not marked in lines longer than 2,000 characters"));
+            Assert.That(Regex.Matches(html, "<(del|ins) class=\"w\">"), Has.Count.EqualTo(2), "each side's line is one mark");
+            Assert.That(html, Does.Contain("<del class=\"w\">a0 a1 a2 "));
+        });
+    }
+
+    [Test]
+    public void Short_changed_lines_keep_their_word_marks_and_no_truncation_note()
+    {
+        var html = HtmlDiff.SideBySide("one two three", "one TWO three", "before", "after");
+
+        Assert.That(html, Does.Contain("<ins class=\"w\">TWO</ins>").And.Not.Contain("Diff truncated"));
+    }
+
     private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [GeneratedRegex("<details class=\"case\" data-outcome=\"(?<outcome>[^\"]*)\"")]
