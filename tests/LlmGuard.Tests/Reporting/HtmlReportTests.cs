@@ -180,6 +180,21 @@ public sealed partial class HtmlReportTests
         Assert.That(html, Does.Contain("<ins class=\"w\">TWO</ins>").And.Not.Contain("Diff truncated"));
     }
 
+    [Test]
+    public void A_run_whose_outputs_add_up_to_more_than_two_billion_characters_renders()
+    {
+        var output = new string('x', 11_000_000);
+        var results = Enumerable.Range(0, 200).Select(i => ReportSamples.Result("huge-new", CaseOutcome.New, null, output) with { Case = $"huge-{i}" }).ToList();
+
+        var html = HtmlReport.Render(ReportSamples.Build(results));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(200L * output.Length, Is.GreaterThan(int.MaxValue), "the sum that overflowed the builder's presizing");
+            Assert.That(Regex.Matches(html, "more characters not shown"), Has.Count.EqualTo(200));
+        });
+    }
+
     private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [GeneratedRegex("<details class=\"case\" data-outcome=\"(?<outcome>[^\"]*)\"")]
