@@ -23,7 +23,8 @@ internal static class MarkdownReport
     {
         var output = new BoundedMarkdown(maxBytes);
         var outcomes = ReportViews.OutcomesPresent(report);
-        output.TryAdd(Verdict(report));
+        output.TryAdd(Headline(report));
+        output.TryAdd(Reasons(report));
         output.TryAdd(SuiteTable(report, outcomes));
         output.TryAdd(TagTable(report, outcomes));
         output.TryAdd(IdentityTable(report));
@@ -47,7 +48,7 @@ internal static class MarkdownReport
         return output.Finish(report.Cases.Count);
     }
 
-    private static string Verdict(RunReport report)
+    private static string Headline(RunReport report)
     {
         var verdict = report.Verdict;
         var icon = verdict.Interrupted ? "⏸️" : verdict.Passed ? "✅" : "❌";
@@ -77,6 +78,12 @@ internal static class MarkdownReport
         }
 
         builder.Append("\n\n");
+        return builder.ToString();
+    }
+
+    private static string Reasons(RunReport report)
+    {
+        var builder = new StringBuilder();
         var reasons = report.Suites.SelectMany(suite => suite.Gate.Reasons.Select(reason => (suite.Id, reason))).ToList();
         if (reasons.Count > 0)
         {
@@ -89,7 +96,7 @@ internal static class MarkdownReport
             builder.Append('\n');
         }
 
-        if (verdict.Interrupted)
+        if (report.Verdict.Interrupted)
         {
             builder.Append("_The run was interrupted: not every case ran, and the results are partial._\n\n");
         }
@@ -282,26 +289,31 @@ internal static class MarkdownReport
         _ => "ℹ️",
     };
 
-    /// <summary>Markdown that stops growing before a byte budget, remembering how many cases it had to leave out.</summary>
+    /// <summary>
+    /// Markdown that stays under a byte budget over all its sections: a section that does not fit is left out (later,
+    /// smaller ones may still fit), a table keeps the rows that fit, and the note at the end says what was cut and how
+    /// many cases are not listed.
+    /// </summary>
     private sealed class BoundedMarkdown(int maxBytes)
     {
         private const int NoteReserve = 512;
         private readonly StringBuilder builder = new();
         private readonly HashSet<ReportCase> shown = [];
         private int bytes;
-        private bool full;
+        private bool cut;
 
         public bool TryAdd(string text, ReportCase? reportCase = null)
         {
-            if (full || text.Length == 0)
+            if (text.Length == 0)
             {
-                return !full;
+                return true;
             }
 
-            var size = Encoding.UTF8.GetByteCount(text);
-            if (bytes + size > maxBytes - NoteReserve)
+            // Counting bytes costs a pass over the text: one far larger than the budget is refused on its length alone.
+            var size = text.Length > maxBytes ? int.MaxValue : Encoding.UTF8.GetByteCount(text);
+            if (size > maxBytes - NoteReserve - bytes)
             {
-                full = true;
+                cut = true;
                 return false;
             }
 
@@ -318,7 +330,7 @@ internal static class MarkdownReport
         /// <summary>A collapsed table of cases (name, class, summary), as many rows as fit.</summary>
         public void TryAddTable(string title, IReadOnlyList<ReportCase> cases)
         {
-            if (cases.Count == 0 || full)
+            if (cases.Count == 0)
             {
                 return;
             }
@@ -338,7 +350,7 @@ internal static class MarkdownReport
                 var size = Encoding.UTF8.GetByteCount(row);
                 if (bytes + size + closeBytes > maxBytes - NoteReserve)
                 {
-                    full = true;
+                    cut = true;
                     break;
                 }
 
@@ -353,7 +365,7 @@ internal static class MarkdownReport
 
         public string Finish(int totalCases)
         {
-            if (full)
+            if (cut)
             {
                 var missing = totalCases - shown.Count;
                 builder.Append("\n> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit")

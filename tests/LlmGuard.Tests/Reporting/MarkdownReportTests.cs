@@ -100,6 +100,29 @@ public sealed partial class MarkdownReportTests
     }
 
     [Test]
+    public void Many_suites_tags_and_cases_stay_under_one_mebibyte_over_all_sections_with_the_headline_first_and_a_note()
+    {
+        var results = Enumerable.Range(0, 24_000)
+            .Select(i => ReportSamples.Result($"case-{i:D5}", i % 2 == 0 ? CaseOutcome.Changed : CaseOutcome.Unchanged, "same text " + i, i % 2 == 0 ? "other text " + i : "same text " + i) with
+            {
+                Suite = $"suite-{i % 12_000:D5}-with-a-rather-long-name",
+                Tags = [$"tag-{i % 4_000}", "smoke"],
+            })
+            .ToList();
+
+        var markdown = MarkdownReport.Render(ReportSamples.Build(results));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encoding.UTF8.GetByteCount(markdown), Is.LessThanOrEqualTo(1_048_576).And.LessThanOrEqualTo(MarkdownReport.DefaultMaxBytes));
+            Assert.That(markdown, Does.StartWith("## ❌ LlmGuard: gate failed"));
+            Assert.That(markdown, Does.Match(@"> \[!NOTE\]\n> This summary was cut to stay under GitHub's 1 MiB limit: \d+ cases are not listed"));
+            Assert.That(markdown, Does.Contain("### Cases to review (the first 20 of 12000)"), "later sections still fit after a table that did not");
+            Assert.That(OutsideFences(markdown), Does.Not.Match("^<details>(?![\\s\\S]*</details>)"), "every collapsed section is closed");
+        });
+    }
+
+    [Test]
     public void A_passing_run_says_so_first()
     {
         var markdown = MarkdownReport.Render(ReportSamples.Build([ReportSamples.Result("ok", CaseOutcome.Unchanged, "a", "a")]));
