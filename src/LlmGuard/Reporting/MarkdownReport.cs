@@ -268,7 +268,8 @@ internal static class MarkdownReport
             parts.Add("started " + started.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         }
 
-        return "<sub>" + string.Join(" · ", parts.Select(part => MarkdownText.Html(part))) + "</sub>\n";
+        // Inside an inline <sub> Markdown is still read: the parts are escaped as Markdown text.
+        return "<sub>" + string.Join(" · ", parts.Select(part => MarkdownText.Inline(part))) + "</sub>\n";
     }
 
     private static void AppendHeader(StringBuilder builder, IReadOnlyList<string> columns, int numericFrom)
@@ -346,7 +347,7 @@ internal static class MarkdownReport
             var closeBytes = Encoding.UTF8.GetByteCount(Close);
             foreach (var reportCase in cases)
             {
-                var row = $"| {MarkdownText.Inline(reportCase.Name)} | {MarkdownText.Inline(reportCase.Outcome)} | {reportCase.Gate} | {MarkdownText.Inline(reportCase.Summary, 200)} |\n";
+                var row = $"| {MarkdownText.Inline(reportCase.Name)} | {MarkdownText.Inline(reportCase.Outcome)} | {MarkdownText.Inline(reportCase.Gate)} | {MarkdownText.Inline(reportCase.Summary, 200)} |\n";
                 var size = Encoding.UTF8.GetByteCount(row);
                 if (bytes + size + closeBytes > maxBytes - NoteReserve)
                 {
