@@ -98,6 +98,9 @@ public sealed class ReportCommandTests
     [TestCase("--report", "html", "is not format=path")]
     [TestCase("--shard", "4/3", "--shard '4/3'")]
     [TestCase("--shard", "two", "is not i/n")]
+    [TestCase("--shard", "0/0", "must be between 1 and 1000")]
+    [TestCase("--shard", "1/1001", "must be between 1 and 1000")]
+    [TestCase("--shard", "1/3\u001b[2J", "--shard '1/3\\u001B[2J' is not i/n")]
     public async Task A_bad_report_or_shard_option_is_invalid_input_before_anything_runs(string option, string value, string message)
     {
         using var sample = new SampleWorkspace();
