@@ -291,6 +291,50 @@ public sealed class HardeningTests
         });
     }
 
+    [Test]
+    public async Task The_value_of_a_key_variable_is_masked_in_snapshots_reports_and_output_even_when_it_does_not_look_like_a_secret()
+    {
+        const string Key = "correct horse battery staple 7";
+        using var workspace = new TempWorkspace();
+        workspace.Write("suites/echo.yaml", """
+            id: echo
+            target:
+              provider: echo
+              model: m
+              api_key_env: TEAM_API_KEY
+            cases:
+              - id: hello
+                prompt: Hello?
+            """);
+        var environment = new Dictionary<string, string> { ["TEAM_API_KEY"] = Key };
+        async Task<string> RunAsync(params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var context = new CliContext(output, error, IsTerminal: false, TestEnvironment.Reader(environment),
+                () => CliContext.BuiltInProviders().Register("echo", (_, providerContext) =>
+                    new ScriptedChatClient("m", _ => $"the key is {providerContext.GetEnvironmentVariable("TEAM_API_KEY")}.")));
+            var exitCode = await CliApplication.RunAsync(args, context);
+            return $"exit {exitCode}\n{output}{error}";
+        }
+
+        var json = workspace.PathOf("results.json");
+        var html = workspace.PathOf("report.html");
+        var record = await RunAsync("run", "--mode", "update", "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath);
+        var verify = await RunAsync("run", "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath, "--report", "json=" + json, "--report", "html=" + html);
+        var snapshot = File.ReadAllText(Path.Combine(workspace.SnapshotsPath, "echo", "hello.verified.txt"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record, Does.StartWith("exit 0"), record);
+            Assert.That(verify, Does.StartWith("exit 0"), verify);
+            Assert.That(snapshot, Does.Contain("the key is ***.").And.Not.Contain(Key));
+            Assert.That(File.ReadAllText(json), Does.Contain("the key is ***.").And.Not.Contain(Key));
+            Assert.That(File.ReadAllText(html), Does.Not.Contain(Key));
+            Assert.That(record + verify, Does.Not.Contain(Key));
+        });
+    }
+
     /// <summary>A model whose server reports an identity crafted to drive a terminal and forge a log line.</summary>
     private sealed class HostileIdentityClient() : DelegatingChatClient(new ScriptedChatClient("m", _ => "hi")), IModelIdentitySource
     {

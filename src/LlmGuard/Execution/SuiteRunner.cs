@@ -260,7 +260,7 @@ internal sealed class SuiteRunner : IAsyncDisposable
         {
             var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), ChatRequestFactory.Options(plan), timeout.Token).ConfigureAwait(false);
             var duration = stopwatch.Elapsed;
-            var output = LineEndings.ToLf(response.Text);
+            var output = SecretRedactor.RedactKnownValues(LineEndings.ToLf(response.Text));
             var toolCalls = ToolCallReader.Read(response);
             return new Observation
             {
