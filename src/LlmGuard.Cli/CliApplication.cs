@@ -54,6 +54,12 @@ internal static class CliApplication
             context.Error.WriteLine($"Cannot complete the command: {(exception is RunInputException ? exception.Message : OutsideText.Escape(exception.Message))}");
             return ExitCodes.InvalidInput;
         }
+        catch (Exception exception)
+        {
+            // Anything else is a fault of the tool, not a failed gate: exit code 2 (never 1) and one escaped line, no stack trace.
+            context.Error.WriteLine($"llmguard: internal error ({exception.GetType().Name}): {OutsideText.Escape(exception.Message)}");
+            return ExitCodes.InvalidInput;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;

@@ -56,7 +56,12 @@ internal static class ReportCommand
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine(OutsideText.Escape(exception.Message));
+            // The engine's messages escape the outside pieces they quote and may have several lines: keep the lines.
+            foreach (var line in exception.Message.Split('\n'))
+            {
+                context.Error.WriteLine(OutsideText.Escape(line));
+            }
+
             return ExitCodes.InvalidInput;
         }
     }
@@ -66,12 +71,12 @@ internal static class ReportCommand
         var info = new FileInfo(file);
         if (!info.Exists)
         {
-            throw new IOException($"{file}: no such file.");
+            throw new IOException($"{OutsideText.Escape(file)}: no such file.");
         }
 
         if (info.Length > MaxFileBytes)
         {
-            throw new InvalidDataException($"{file}: larger than {MaxFileBytes >> 20} MiB, more than a results file holds.");
+            throw new InvalidDataException($"{OutsideText.Escape(file)}: larger than {MaxFileBytes >> 20} MiB, more than a results file holds.");
         }
 
         return RunReportJson.Read(File.ReadAllText(file), file);

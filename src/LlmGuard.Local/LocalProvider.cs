@@ -132,7 +132,14 @@ internal sealed class LocalProvider : IChatClientProvider
         var scaleText = adapter[(at + 1)..];
         if (!float.TryParse(scaleText, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || !float.IsFinite(scale))
         {
-            throw new ProviderConfigurationException($"The adapter scale '{scaleText}' in '{adapter}' is not a number (write e.g. 'adapter.gguf{ScaleSeparator}0.5').");
+            throw new ProviderConfigurationException(
+                $"The adapter scale '{OutsideText.Escape(scaleText)}' in '{OutsideText.Escape(adapter)}' is not a number (write e.g. 'adapter.gguf{ScaleSeparator}0.5').");
+        }
+
+        if (Math.Abs(scale) > Loading.SuiteFileParser.MaxAdapterScale)
+        {
+            throw new ProviderConfigurationException(string.Create(CultureInfo.InvariantCulture,
+                $"The adapter scale '{OutsideText.Escape(scaleText)}' in '{OutsideText.Escape(adapter)}' must be between {-Loading.SuiteFileParser.MaxAdapterScale} and {Loading.SuiteFileParser.MaxAdapterScale}."));
         }
 
         return (adapter[..at], scale);

@@ -23,4 +23,26 @@ public sealed class CommandLineErrorTests
             Assert.That(Directory.Exists(workspace.SnapshotsPath), Is.False);
         });
     }
+
+    [TestCase("run")]
+    [TestCase("validate")]
+    public async Task An_unexpected_exception_exits_with_2_and_one_escaped_line(string command)
+    {
+        using var sample = new SampleWorkspace();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, IsTerminal: false, TestEnvironment.Reader(),
+            () => throw new InvalidOperationException("broken registry\n\u001b[2Jforged: error"));
+
+        var exitCode = await CliApplication.RunAsync(            [command, "--suites", sample.Workspace.SuitesPath, .. command == "run" ? new[] { "--snapshots", sample.Workspace.SnapshotsPath } : []], context);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(2), error.ToString());
+            Assert.That(error.ToString().TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), error.ToString());
+            Assert.That(error.ToString(), Does.Contain("internal error (InvalidOperationException): broken registry\\u000A\\u001B[2Jforged: error"));
+            Assert.That(error.ToString().Contains('\u001b', StringComparison.Ordinal), Is.False, "no raw ESC");
+            Assert.That(error.ToString(), Does.Not.Contain("   at "), "no stack trace");
+        });
+    }
 }

@@ -220,6 +220,121 @@ public sealed class HardeningTests
         });
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Run_and_report_escape_a_model_id_the_server_answers_with_in_the_summary(bool terminal)
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("suites/drifting.yaml", """
+            id: drifting
+            target:
+              provider: hostile
+              model: m
+            gate:
+              fail_on_identity_change: true
+            cases:
+              - id: hello
+                prompt: Hello?
+            """);
+        var resolvedModel = "m-1";
+        async Task<(int ExitCode, string Printed)> RunAsync(params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var context = new CliContext(output, error, terminal, TestEnvironment.Reader(),
+                () => CliContext.BuiltInProviders().Register("hostile", (_, _) => new ScriptedChatClient(resolvedModel, _ => "hi")));
+            var exitCode = await CliApplication.RunAsync(args, context);
+            return (exitCode, output.ToString() + error);
+        }
+
+        var record = await RunAsync("run", "--mode", "update", "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath);
+        resolvedModel = "m-2\u001b]0;owned\u0007\nFAIL forged: 0 unchanged";
+        var json = workspace.PathOf("results.json");
+        var verify = await RunAsync("run", "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath, "--report", "json=" + json);
+        var report = await RunAsync("report", json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.ExitCode, Is.Zero, record.Printed);
+            Assert.That(verify.ExitCode, Is.EqualTo(1), verify.Printed);
+            foreach (var (name, printed) in new[] { ("run", verify.Printed), ("report", report.Printed) })
+            {
+                Assert.That(printed, Does.Contain("m-2\\u001B]0;owned\\u0007\\u000AFAIL forged"), name);
+                Assert.That(printed.Contains("\u001b]", StringComparison.Ordinal) || printed.Contains('\u0007', StringComparison.Ordinal), Is.False, name + ": no raw OSC sequence or bell");
+                Assert.That(printed.Split('\n').Where(line => line.StartsWith("FAIL forged", StringComparison.Ordinal)), Is.Empty, name + ": no forged line");
+            }
+        });
+    }
+
+    [Test]
+    public async Task Report_escapes_reasons_and_identity_changes_read_from_a_crafted_results_file()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var json = sample.Workspace.PathOf("results.json");
+        await sample.RunAsync("run", "--report", "json=" + json);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+        var suite = report["suites"]![0]!;
+        suite["gate"]!["passed"] = false;
+        suite["gate"]!["reasons"] = new System.Text.Json.Nodes.JsonArray("model identity changed: resolved_model: m → m-2\u001b]0;owned\u0007\nFAIL forged: 0 unchanged");
+        suite["identity_changes"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"field":"digest","recorded":"a","current":"b\u001b[2J","gating":false}]""");
+        File.WriteAllText(json, report.ToJsonString());
+
+        var rendered = await InProcessCli.RunAsync("report", json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rendered.ExitCode, Is.EqualTo(1), rendered.ToString());
+            Assert.That(rendered.Out, Does.Contain("m-2\\u001B]0;owned\\u0007\\u000AFAIL forged").And.Contain("digest: a → b\\u001B[2J"));
+            Assert.That(rendered.AllOutput.Where(character => char.IsControl(character) && character is not ('\n' or '\r')), Is.Empty);
+            Assert.That(rendered.Out.Split('\n').Where(line => line.StartsWith("FAIL forged", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task The_value_of_a_key_variable_is_masked_in_snapshots_reports_and_output_even_when_it_does_not_look_like_a_secret()
+    {
+        const string Key = "correct horse battery staple 7";
+        using var workspace = new TempWorkspace();
+        workspace.Write("suites/echo.yaml", """
+            id: echo
+            target:
+              provider: echo
+              model: m
+              api_key_env: TEAM_API_KEY
+            cases:
+              - id: hello
+                prompt: Hello?
+            """);
+        var environment = new Dictionary<string, string> { ["TEAM_API_KEY"] = Key };
+        async Task<string> RunAsync(params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var context = new CliContext(output, error, IsTerminal: false, TestEnvironment.Reader(environment),
+                () => CliContext.BuiltInProviders().Register("echo", (_, providerContext) =>
+                    new ScriptedChatClient("m", _ => $"the key is {providerContext.GetEnvironmentVariable("TEAM_API_KEY")}.")));
+            var exitCode = await CliApplication.RunAsync(args, context);
+            return $"exit {exitCode}\n{output}{error}";
+        }
+
+        var json = workspace.PathOf("results.json");
+        var html = workspace.PathOf("report.html");
+        var record = await RunAsync("run", "--mode", "update", "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath);
+        var verify = await RunAsync("run", "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath, "--report", "json=" + json, "--report", "html=" + html);
+        var snapshot = File.ReadAllText(Path.Combine(workspace.SnapshotsPath, "echo", "hello.verified.txt"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(record, Does.StartWith("exit 0"), record);
+            Assert.That(verify, Does.StartWith("exit 0"), verify);
+            Assert.That(snapshot, Does.Contain("the key is ***.").And.Not.Contain(Key));
+            Assert.That(File.ReadAllText(json), Does.Contain("the key is ***.").And.Not.Contain(Key));
+            Assert.That(File.ReadAllText(html), Does.Not.Contain(Key));
+            Assert.That(record + verify, Does.Not.Contain(Key));
+        });
+    }
+
     /// <summary>A model whose server reports an identity crafted to drive a terminal and forge a log line.</summary>
     private sealed class HostileIdentityClient() : DelegatingChatClient(new ScriptedChatClient("m", _ => "hi")), IModelIdentitySource
     {

@@ -77,10 +77,45 @@ public sealed class ReportCommandTests
         });
     }
 
+    [Test]
+    public async Task Report_refuses_a_sharded_run_with_a_part_missing_and_a_lone_part()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        sample.Answers["Capital of Spain?"] = "Madrid!";
+        sample.WriteAnswers();
+        var parts = new List<string>();
+        for (var index = 1; index <= 3; index++)
+        {
+            parts.Add(sample.Workspace.PathOf($"part-{index}.json"));
+            await sample.RunAsync("run", "--shard", $"{index}/3", "--report", "json=" + parts[^1]);
+        }
+
+        // Part 3 holds geo/spain, the one changed case: parts 1 and 2 pass on their own.
+        var withoutThird = await InProcessCli.RunAsync("report", parts[0], parts[1], "--report", "md=" + sample.Workspace.PathOf("out.md"));
+        var lone = await InProcessCli.RunAsync("report", parts[1]);
+        var all = await InProcessCli.RunAsync("report", parts[2], parts[0], parts[1]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withoutThird.ExitCode, Is.EqualTo(2), withoutThird.ToString());
+            Assert.That(withoutThird.Error, Does.Contain("the reports are 2 of the 3 parts of a sharded run: part 3 is missing"));
+            Assert.That(withoutThird.Out, Does.Not.Contain("Gate passed"));
+            Assert.That(File.Exists(sample.Workspace.PathOf("out.md")), Is.False, "nothing is rendered");
+            Assert.That(lone.ExitCode, Is.EqualTo(2), lone.ToString());
+            Assert.That(lone.Error, Does.Contain("part-2.json is part 2/3 of a sharded run").And.Contain("parts 1, 3 are missing"));
+            Assert.That(all.ExitCode, Is.EqualTo(1), all.ToString());
+            Assert.That(all.Out, Does.Contain("Gate failed"));
+        });
+    }
+
     [TestCase("--report", "pdf=out.pdf", "unknown format 'pdf'")]
     [TestCase("--report", "html", "is not format=path")]
     [TestCase("--shard", "4/3", "--shard '4/3'")]
     [TestCase("--shard", "two", "is not i/n")]
+    [TestCase("--shard", "0/0", "must be between 1 and 1000")]
+    [TestCase("--shard", "1/1001", "must be between 1 and 1000")]
+    [TestCase("--shard", "1/3\u001b[2J", "--shard '1/3\\u001B[2J' is not i/n")]
     public async Task A_bad_report_or_shard_option_is_invalid_input_before_anything_runs(string option, string value, string message)
     {
         using var sample = new SampleWorkspace();
@@ -134,7 +169,41 @@ public sealed class ReportCommandTests
             Assert.That(stream.ExitCode, Is.EqualTo(2));
             Assert.That(stream.Error, Does.Contain("JSON Lines results stream"));
             Assert.That(twice.ExitCode, Is.EqualTo(2));
-            Assert.That(twice.Error, Does.Contain("must not overlap"));
+            Assert.That(twice.Error, Does.Contain("not a part of a sharded run"));
+        });
+    }
+
+    [Test]
+    public async Task Report_refuses_a_file_missing_a_required_field_or_holding_a_crafted_value_with_exit_code_2()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var json = sample.Workspace.PathOf("results.json");
+        await sample.RunAsync("run", "--report", "json=" + json);
+        string Crafted(string name, Action<JsonObject> change)
+        {
+            var report = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+            change(report);
+            var file = sample.Workspace.PathOf(name);
+            File.WriteAllText(file, report.ToJsonString());
+            return file;
+        }
+
+        var withoutSuites = await InProcessCli.RunAsync("report", Crafted("no-suites.json", report => report.Remove("suites")));
+        var withoutVersion = await InProcessCli.RunAsync("report", Crafted("no-version.json", report => report.Remove("version")));
+        var negative = await InProcessCli.RunAsync("report", Crafted("negative.json", report => report["verdict"]!["total"] = -3));
+        var hostile = await InProcessCli.RunAsync("report", Crafted("hostile.json", report => report["cases"] = new JsonArray(null, new JsonObject())));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withoutSuites.ExitCode, Is.EqualTo(2), withoutSuites.ToString());
+            Assert.That(withoutSuites.Error, Does.Contain("no-suites.json: ").And.Contain("'suites'"));
+            Assert.That(withoutVersion.ExitCode, Is.EqualTo(2), withoutVersion.ToString());
+            Assert.That(withoutVersion.Error, Does.Contain("no-version.json: the results file has no valid \"version\""));
+            Assert.That(negative.ExitCode, Is.EqualTo(2), negative.ToString());
+            Assert.That(negative.Error, Does.Contain("negative.json: verdict.total: is negative"));
+            Assert.That(hostile.ExitCode, Is.EqualTo(2), hostile.ToString());
+            Assert.That(hostile.Error, Does.Contain("hostile.json: ").And.Not.Contain("NullReference"));
         });
     }
 }

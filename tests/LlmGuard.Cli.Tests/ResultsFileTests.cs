@@ -68,6 +68,51 @@ public sealed class ResultsFileTests
         });
     }
 
+    [Test]
+    public async Task Results_and_a_report_naming_one_file_are_refused_before_anything_opens()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var file = sample.Workspace.PathOf("out.json");
+        File.WriteAllText(file, "previous\n");
+
+        var run = await sample.RunAsync("run", "--results", file, "--report", "json=" + Path.Combine(sample.Workspace.PathOf("."), "out.json"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error, Does.Contain("the results stream (--results or $LLMGUARD_RESULTS) and the json report both name"));
+            Assert.That(File.ReadAllText(file), Is.EqualTo("previous\n"), "nothing was written");
+        });
+    }
+
+    [Test]
+    public async Task A_run_that_fails_to_start_after_the_results_option_leaves_the_results_file_untouched_and_closed()
+    {
+        using var sample = new SampleWorkspace();
+        await sample.RecordAsync();
+        var file = sample.Workspace.PathOf("results.jsonl");
+        File.WriteAllText(file, "previous\n");
+
+        var run = await sample.RunAsync("run", "--results", file, "--report", "html=" + sample.Workspace.SuitesPath);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error, Does.Contain("is a folder"));
+            Assert.That(File.ReadAllText(file), Is.EqualTo("previous\n"), "not truncated");
+            Assert.That(OpenHandlesTo(file), Is.Zero, "no handle to the results file is left open");
+        });
+    }
+
+    /// <summary>How many of this process's file descriptors point at the file (Linux /proc).</summary>
+    private static int OpenHandlesTo(string file)
+    {
+        var full = Path.GetFullPath(file);
+        return new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(descriptor => { try { return descriptor.LinkTarget == full; } catch (IOException) { return false; } });
+    }
+
     private sealed class DisposableList<T>(IEnumerable<T> items) : IDisposable
         where T : IDisposable
     {

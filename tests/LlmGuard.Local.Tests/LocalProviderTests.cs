@@ -25,6 +25,10 @@ public sealed class LocalProviderTests
 
     [TestCase("llama-2-tiny-random.gguf+missing.gguf", "adapter 'missing.gguf'")]
     [TestCase("llama-2-tiny-random.gguf+lora-tiny-r4.gguf@half", "scale 'half'")]
+    [TestCase("llama-2-tiny-random.gguf+lora-tiny-r4.gguf@1e30", "scale '1e30' in 'lora-tiny-r4.gguf@1e30' must be between -100 and 100")]
+    [TestCase("llama-2-tiny-random.gguf+lora-tiny-r4.gguf@-100.5", "must be between -100 and 100")]
+    [TestCase("llama-2-tiny-random.gguf+lora-tiny-r4.gguf@NaN", "is not a number")]
+    [TestCase("llama-2-tiny-random.gguf+lora-tiny-r4.gguf@1e99", "is not a number")]
     [TestCase("nothing.gguf+lora-tiny-r4.gguf", "not a file")]
     public void Unreadable_names_are_configuration_errors(string model, string message)
     {

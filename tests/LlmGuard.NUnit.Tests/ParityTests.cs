@@ -201,7 +201,9 @@ public sealed class ParityTests
         {
             Assert.That(Outcomes(json), Is.EquivalentTo(Outcomes(cliReport)), "the same cases and classes as the CLI's report");
             Assert.That(Outcomes(json), Is.EquivalentTo(ExpectedOutcomes));
-            Assert.That(File.ReadAllText(html), Does.Contain("capitals/spain").And.Contain("<del class=\"w\">Madrid.</del>").Or.Contain("Madrid"));
+            Assert.That(File.ReadAllText(html), Does.Contain("<span class=\"case-name\">capitals/spain</span>")
+                .And.Contain("<td class=\"code modified old\">Madrid.</td>").And.Contain("<td class=\"code modified new\">Madrid<ins class=\"w\">, of course</ins>.</td>"),
+                "the changed case with its words marked");
             Assert.That(run.Attachments.Values.SelectMany(files => files), Does.Contain("nunit-report.html"), "the HTML report is attached to the test run");
             Assert.That(run.Attachments.GetValueOrDefault("capitals/spain"), Does.Contain("spain.received.txt"), "a received file is attached to its case");
             var markdown = File.ReadAllText(summary);

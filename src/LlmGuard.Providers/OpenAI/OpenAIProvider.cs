@@ -66,6 +66,7 @@ internal sealed class OpenAIProvider(OpenAIFlavor flavor, ResilienceOptions resi
         }
 
         var key = keyVariable is null ? null : context.GetEnvironmentVariable(keyVariable);
+        SecretRedactor.AddKnownValue(key);
         if (string.IsNullOrEmpty(key) && keyVariable is not null)
         {
             throw new ProviderConfigurationException($"The '{Name}' target needs an API key: set the environment variable {keyVariable}" +

@@ -56,22 +56,7 @@ internal static class SnapshotDiff
             return "";
         }
 
-        // Lines keep their "\n", so a last line without one differs from the same line with one.
-        var oldLines = new Lines(verified, cancellationToken);
-        var newLines = new Lines(received, cancellationToken);
-        var common = Math.Min(oldLines.Count, newLines.Count);
-        var prefix = 0;
-        while (prefix < common && oldLines.Span(prefix).SequenceEqual(newLines.Span(prefix)))
-        {
-            prefix++;
-        }
-
-        var suffix = 0;
-        while (suffix < common - prefix && oldLines.Span(oldLines.Count - 1 - suffix).SequenceEqual(newLines.Span(newLines.Count - 1 - suffix)))
-        {
-            suffix++;
-        }
-
+        var (oldLines, newLines, prefix, suffix) = Align(verified, received, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var output = new BoundedLines(maxLines, maxLineLength);
         output.Add($"--- {verifiedPath}");
@@ -100,6 +85,39 @@ internal static class SnapshotDiff
         }
 
         return output.ToString();
+    }
+
+    /// <summary>
+    /// How many lines (both sides together, after line endings are normalized to LF) are left to compare once the lines
+    /// common to the start and the end of both texts are set aside, found in one linear pass: the work a line diff of the
+    /// two texts does grows with it, and above <see cref="MaxComparedLines"/> <see cref="Create"/> does not diff.
+    /// </summary>
+    public static int DifferingLines(string verified, string received, CancellationToken cancellationToken = default)
+    {
+        var (oldLines, newLines, prefix, suffix) = Align(LineEndings.ToLf(verified), LineEndings.ToLf(received), cancellationToken);
+        return oldLines.Count + newLines.Count - 2 * (prefix + suffix);
+    }
+
+    /// <summary>Both texts' lines and how many lines they share at the start (prefix) and, after it, at the end (suffix).</summary>
+    private static (Lines Old, Lines New, int Prefix, int Suffix) Align(string verified, string received, CancellationToken cancellationToken)
+    {
+        // Lines keep their "\n", so a last line without one differs from the same line with one.
+        var oldLines = new Lines(verified, cancellationToken);
+        var newLines = new Lines(received, cancellationToken);
+        var common = Math.Min(oldLines.Count, newLines.Count);
+        var prefix = 0;
+        while (prefix < common && oldLines.Span(prefix).SequenceEqual(newLines.Span(prefix)))
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < common - prefix && oldLines.Span(oldLines.Count - 1 - suffix).SequenceEqual(newLines.Span(newLines.Count - 1 - suffix)))
+        {
+            suffix++;
+        }
+
+        return (oldLines, newLines, prefix, suffix);
     }
 
     private static List<List<DiffBlock>> GroupIntoHunks(IList<DiffBlock> blocks)

@@ -1,3 +1,4 @@
+using LlmGuard.Security;
 using LlmGuard.Suites;
 using Microsoft.Extensions.AI;
 using LlmGuard.Text;
@@ -63,6 +64,12 @@ public sealed class ProviderRegistry
         {
             throw new ProviderConfigurationException(
                 $"Provider '{OutsideText.Escape(target.Provider)}' is not registered. Registered providers: {string.Join(", ", providers.Keys.Order(StringComparer.Ordinal))}.");
+        }
+
+        if (target.ApiKeyVariable is { } keyVariable)
+        {
+            // The key may come back in an answer or a server's error: masked wherever this process prints or stores text.
+            SecretRedactor.AddKnownValue(context.GetEnvironmentVariable(keyVariable));
         }
 
         return provider.CreateClient(target, context);

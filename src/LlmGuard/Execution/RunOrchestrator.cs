@@ -7,7 +7,7 @@ using LlmGuard.Suites;
 namespace LlmGuard.Execution;
 
 /// <summary>Runs a suite set end to end through one <see cref="RunSession"/>: start, every case, finish.</summary>
-public static class RunOrchestrator
+internal static class RunOrchestrator
 {
     /// <summary>Runs the suites and returns the verdict. Cancellation yields a partial, interrupted verdict.</summary>
     /// <param name="suites">The loaded, valid suites.</param>

@@ -140,19 +140,57 @@ public sealed partial class RunSession
         var cachePath = options.CachePath
             ?? (environment(RunEnvironmentVariables.Cache) is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(store.Root) ?? store.Root, DefaultCacheFolder));
         var resolved = options with { Mode = mode, ModelOverride = model, Repeat = repeat, Baseline = sides.Baseline, Candidate = sides.Candidate, CachePath = cachePath };
-        var sinks = OpenSinks(options, environment);
+        var resultsPath = options.ResultsPath ?? (environment(RunEnvironmentVariables.Results) is { Length: > 0 } shared ? shared : null);
+        RefuseReportOverResults(resultsPath, [.. options.Reports, .. ReportRequests.FromEnvironment(environment)]);
+
+        // Reports are checked before the results file is opened (and truncated); whatever is open is closed if the start fails.
         var reports = OpenReports(suites, selected, resolved, environment);
-        if (reports.Sink is not null)
+        var sinks = new List<IRunResultSink>();
+        try
         {
-            sinks.Add(reports.Sink);
+            sinks.AddRange(OpenSinks(options, resultsPath));
+            if (reports.Sink is not null)
+            {
+                sinks.Add(reports.Sink);
+            }
+
+            var runner = new SuiteRunner(registry, store, resolved, environment, verified, sides);
+            return new RunSession(suites, mode, plans, options.Selection.IsEverything && mode != RunMode.Compare, store, runner, sinks, writerLock)
+            {
+                Reports = reports.Requests,
+                reportSink = reports.Sink,
+            };
+        }
+        catch
+        {
+            if (reports.Sink is { } reportSink && !sinks.Contains(reportSink))
+            {
+                reportSink.Dispose();
+            }
+
+            foreach (var sink in sinks)
+            {
+                sink.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A report written over the results stream would interleave with it or replace it: refused before anything opens.</summary>
+    private static void RefuseReportOverResults(string? resultsPath, IReadOnlyList<ReportRequest> reports)
+    {
+        if (resultsPath is null)
+        {
+            return;
         }
 
-        var runner = new SuiteRunner(registry, store, resolved, environment, verified, sides);
-        return new RunSession(suites, mode, plans, options.Selection.IsEverything && mode != RunMode.Compare, store, runner, sinks, writerLock)
+        var results = Path.GetFullPath(resultsPath);
+        if (reports.FirstOrDefault(report => string.Equals(Path.GetFullPath(report.Path), results, StringComparison.Ordinal)) is { } clash)
         {
-            Reports = reports.Requests,
-            reportSink = reports.Sink,
-        };
+            throw new RunInputException(
+                $"Nothing was run: the results stream (--results or ${RunEnvironmentVariables.Results}) and the {ReportRequests.NameOf(clash.Format)} report both name '{OutsideText.Escape(resultsPath)}': give them different files.");
+        }
     }
 
     /// <summary>The cache folder's name beside the snapshot folder.</summary>
@@ -277,10 +315,9 @@ public sealed partial class RunSession
         throw new RunInputException("No case was run:\n" + string.Join("\n", errors));
     }
 
-    private static List<IRunResultSink> OpenSinks(RunOptions options, Func<string, string?> environment)
+    private static List<IRunResultSink> OpenSinks(RunOptions options, string? path)
     {
         var sinks = new List<IRunResultSink>();
-        var path = options.ResultsPath ?? (environment(RunEnvironmentVariables.Results) is { Length: > 0 } shared ? shared : null);
         if (path is null)
         {
             return sinks;
@@ -333,7 +370,8 @@ public sealed partial class RunSession
             positions[selected[position].Name] = position;
         }
 
-        var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi);
+        var plan = RunPlanFingerprint.Compute(options.Selection, options.ModelOverride, selected);
+        var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi, plan);
         var builder = new RunReportBuilder(suites, mode, positions, facts);
         return (requests, new ReportFilesSink(builder, options.Reports, shared));
     }

@@ -120,6 +120,9 @@ internal sealed partial class SuiteFileParser
         return reader.ErrorCount > errorsBefore ? null : target;
     }
 
+    /// <summary>The largest magnitude of a LoRA adapter's scale, in <c>adapter_scale</c> and in a model name's <c>@scale</c>.</summary>
+    internal const double MaxAdapterScale = 100;
+
     /// <summary>
     /// A local target's LoRA adapter is part of the model it asks for: <c>adapter: a.gguf</c> with <c>adapter_scale: 0.5</c>
     /// becomes the model name <c>{model}+a.gguf@0.5</c> (the spelling <c>llmguard run --model</c> takes), so a changed
@@ -146,7 +149,7 @@ internal sealed partial class SuiteFileParser
         }
 
         var adapter = reader.String(adapterNode!, "adapter");
-        var scale = hasScale ? reader.Number(scaleNode!, "adapter_scale", -100, 100) : 1;
+        var scale = hasScale ? reader.Number(scaleNode!, "adapter_scale", -MaxAdapterScale, MaxAdapterScale) : 1;
         if (string.IsNullOrWhiteSpace(adapter) || scale is null)
         {
             if (adapter is not null && string.IsNullOrWhiteSpace(adapter))

@@ -31,7 +31,7 @@ internal static class CaseReport
 
         foreach (var call in result.ToolCalls)
         {
-            builder.Append("  tool call: ").Append(call.Name).Append(' ').Append(Text.Excerpt.Of(call.Arguments))
+            builder.Append("  tool call: ").Append(OutsideText.Escape(call.Name)).Append(' ').Append(Text.Excerpt.Of(call.Arguments))
                 .Append(call.ArgumentsValid ? "" : " (arguments are not valid JSON)").Append('\n');
         }
 

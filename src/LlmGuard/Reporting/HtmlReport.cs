@@ -22,7 +22,7 @@ internal static class HtmlReport
     {
         var verdict = report.Verdict;
         var state = verdict.Interrupted ? "interrupted" : verdict.Passed ? "pass" : "fail";
-        var builder = new StringBuilder(64 * 1024 + report.Cases.Sum(reportCase => (reportCase.Output?.Length ?? 0) + (reportCase.Baseline?.Length ?? 0)) * 2);
+        var builder = new StringBuilder(InitialCapacity(report));
         builder.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(Policy).Append("\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -49,6 +49,19 @@ internal static class HtmlReport
         Environment(builder, report);
         builder.Append("</main>\n<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Room for the page as it is usually written: the page shows at most <see cref="HtmlDiff.MaxCharacters"/> of each text
+    /// (encoding and diff markup roughly double them), so whole lengths would overestimate (and, summed as int over a large
+    /// run, overflow); the builder still grows past the cap when it must.
+    /// </summary>
+    private static int InitialCapacity(RunReport report)
+    {
+        const long MaxInitialCapacity = 64L * 1024 * 1024;
+        var shown = report.Cases.Sum(reportCase =>
+            (long)Math.Min(reportCase.Output?.Length ?? 0, HtmlDiff.MaxCharacters) + Math.Min(reportCase.Baseline?.Length ?? 0, HtmlDiff.MaxCharacters) + 2_048);
+        return (int)Math.Min(64 * 1024 + 2 * shown, MaxInitialCapacity);
     }
 
     private static void Summary(StringBuilder builder, RunReport report)
@@ -400,7 +413,7 @@ internal static class HtmlReport
         {
             if (value is not null)
             {
-                builder.Append("<dt>").Append(name).Append("</dt><dd>").Append(E(value)).Append("</dd>");
+                builder.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
             }
         }
 

@@ -10,7 +10,7 @@ namespace LlmGuard.Reporting;
 /// stream (nothing is held in memory) and files from shards can be concatenated and merged.
 /// </summary>
 /// <param name="writer">Where the lines go; flushed after every record and disposed with this writer.</param>
-public sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
+internal sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
 {
     /// <summary>The version of the record shape.</summary>
     public const int FormatVersion = 1;

@@ -23,7 +23,8 @@ internal static class MarkdownReport
     {
         var output = new BoundedMarkdown(maxBytes);
         var outcomes = ReportViews.OutcomesPresent(report);
-        output.TryAdd(Verdict(report));
+        output.TryAdd(Headline(report));
+        output.TryAdd(Reasons(report));
         output.TryAdd(SuiteTable(report, outcomes));
         output.TryAdd(SuiteDetails(report));
         output.TryAdd(TagTable(report, outcomes));
@@ -62,7 +63,7 @@ internal static class MarkdownReport
         return output.Finish(report.Cases.Count);
     }
 
-    private static string Verdict(RunReport report)
+    private static string Headline(RunReport report)
     {
         var verdict = report.Verdict;
         var icon = verdict.Interrupted ? "⏸️" : verdict.Passed ? "✅" : "❌";
@@ -92,6 +93,12 @@ internal static class MarkdownReport
         }
 
         builder.Append("\n\n");
+        return builder.ToString();
+    }
+
+    private static string Reasons(RunReport report)
+    {
+        var builder = new StringBuilder();
         var reasons = report.Suites.SelectMany(suite => suite.Gate.Reasons.Select(reason => (suite.Id, reason))).ToList();
         if (reasons.Count > 0)
         {
@@ -104,7 +111,7 @@ internal static class MarkdownReport
             builder.Append('\n');
         }
 
-        if (verdict.Interrupted)
+        if (report.Verdict.Interrupted)
         {
             builder.Append("_The run was interrupted: not every case ran, and the results are partial._\n\n");
         }
@@ -353,7 +360,8 @@ internal static class MarkdownReport
             parts.Add("started " + started.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         }
 
-        return "<sub>" + string.Join(" · ", parts.Select(part => MarkdownText.Html(part))) + "</sub>\n";
+        // Inside an inline <sub> Markdown is still read: the parts are escaped as Markdown text.
+        return "<sub>" + string.Join(" · ", parts.Select(part => MarkdownText.Inline(part))) + "</sub>\n";
     }
 
     private static void AppendHeader(StringBuilder builder, IReadOnlyList<string> columns, int numericFrom)
@@ -374,26 +382,31 @@ internal static class MarkdownReport
         _ => "ℹ️",
     };
 
-    /// <summary>Markdown that stops growing before a byte budget, remembering how many cases it had to leave out.</summary>
+    /// <summary>
+    /// Markdown that stays under a byte budget over all its sections: a section that does not fit is left out (later,
+    /// smaller ones may still fit), a table keeps the rows that fit, and the note at the end says what was cut and how
+    /// many cases are not listed.
+    /// </summary>
     private sealed class BoundedMarkdown(int maxBytes)
     {
         private const int NoteReserve = 512;
         private readonly StringBuilder builder = new();
         private readonly HashSet<ReportCase> shown = [];
         private int bytes;
-        private bool full;
+        private bool cut;
 
         public bool TryAdd(string text, ReportCase? reportCase = null)
         {
-            if (full || text.Length == 0)
+            if (text.Length == 0)
             {
-                return !full;
+                return true;
             }
 
-            var size = Encoding.UTF8.GetByteCount(text);
-            if (bytes + size > maxBytes - NoteReserve)
+            // Counting bytes costs a pass over the text: one far larger than the budget is refused on its length alone.
+            var size = text.Length > maxBytes ? int.MaxValue : Encoding.UTF8.GetByteCount(text);
+            if (size > maxBytes - NoteReserve - bytes)
             {
-                full = true;
+                cut = true;
                 return false;
             }
 
@@ -410,7 +423,7 @@ internal static class MarkdownReport
         /// <summary>A collapsed table of cases (name, class, summary), as many rows as fit.</summary>
         public void TryAddTable(string title, IReadOnlyList<ReportCase> cases)
         {
-            if (cases.Count == 0 || full)
+            if (cases.Count == 0)
             {
                 return;
             }
@@ -426,11 +439,11 @@ internal static class MarkdownReport
             var closeBytes = Encoding.UTF8.GetByteCount(Close);
             foreach (var reportCase in cases)
             {
-                var row = $"| {MarkdownText.Inline(reportCase.Name)} | {MarkdownText.Inline(reportCase.Outcome)} | {reportCase.Gate} | {MarkdownText.Inline(reportCase.Summary, 200)} |\n";
+                var row = $"| {MarkdownText.Inline(reportCase.Name)} | {MarkdownText.Inline(reportCase.Outcome)} | {MarkdownText.Inline(reportCase.Gate)} | {MarkdownText.Inline(reportCase.Summary, 200)} |\n";
                 var size = Encoding.UTF8.GetByteCount(row);
                 if (bytes + size + closeBytes > maxBytes - NoteReserve)
                 {
-                    full = true;
+                    cut = true;
                     break;
                 }
 
@@ -445,7 +458,7 @@ internal static class MarkdownReport
 
         public string Finish(int totalCases)
         {
-            if (full)
+            if (cut)
             {
                 var missing = totalCases - shown.Count;
                 builder.Append("\n> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit")

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LlmGuard.Reporting;
 
-/// <summary>Outside text made inert in GitHub-flavoured Markdown: no HTML, no emphasis, links, tables or mentions it did not mean.</summary>
+/// <summary>Outside text made inert in GitHub-flavoured Markdown: no HTML, no emphasis, links (autolinks included), tables or mentions it did not mean.</summary>
 internal static class MarkdownText
 {
     /// <summary>One line of text for a paragraph, list item, heading or table cell.</summary>
@@ -11,8 +11,9 @@ internal static class MarkdownText
     {
         var line = ReportText.OneLine(text, maxLength);
         var builder = new StringBuilder(line.Length + 8);
-        foreach (var c in line)
+        for (var i = 0; i < line.Length; i++)
         {
+            var c = line[i];
             switch (c)
             {
                 case '&': builder.Append("&amp;"); break;
@@ -21,6 +22,14 @@ internal static class MarkdownText
                 case '@': builder.Append("&#64;"); break;
                 case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '#' or '!' or '$':
                     builder.Append('\\').Append(c);
+                    break;
+
+                // GitHub links bare URLs ("https:", "mailto:") and "www." on its own: an escaped ':' or '.' is plain text.
+                case ':':
+                    builder.Append("\\:");
+                    break;
+                case '.' when StartsWebAddress(line, i):
+                    builder.Append("\\.");
                     break;
                 default: builder.Append(c); break;
             }
@@ -61,7 +70,11 @@ internal static class MarkdownText
         return fence + info + "\n" + content + (content.EndsWith('\n') ? "" : "\n") + fence + "\n";
     }
 
-    /// <summary>Where the '.' or ')' of a leading "12." or "3)" is, or null.</summary>
+    /// <summary>Whether the '.' at <paramref name="dot"/> ends a "www" that starts a word (GitHub's extended autolink).</summary>
+    private static bool StartsWebAddress(string line, int dot) =>
+        dot >= 3 && line.AsSpan(dot - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase) && (dot == 3 || !char.IsLetterOrDigit(line[dot - 4]));
+
+        /// <summary>Where the '.' or ')' of a leading "12." or "3)" is, or null.</summary>
     private static int? NumberedItemMarker(StringBuilder builder)
     {
         var i = 0;

@@ -118,27 +118,27 @@ internal sealed record ReportAssertionFailure(string Assertion, string Message);
 /// <param name="Kind">The failure kind, e.g. <c>timeout</c> or <c>http</c>.</param>
 /// <param name="Message">The provider's message, secrets scrubbed.</param>
 /// <param name="StatusCode">The HTTP status, when there was one.</param>
-internal sealed record ReportFailure(string Kind, string Message, int? StatusCode);
+internal sealed record ReportFailure(string Kind, string Message, int? StatusCode = null);
 
 /// <summary>The identity of the model that answered.</summary>
 /// <param name="ResolvedModel">The model id the provider reported.</param>
 /// <param name="Digest">The weights' digest.</param>
 /// <param name="SystemFingerprint">The backend fingerprint.</param>
 /// <param name="Details">Stable descriptive details.</param>
-internal sealed record ReportIdentity(string? ResolvedModel, string? Digest, string? SystemFingerprint, IReadOnlyDictionary<string, string>? Details);
+internal sealed record ReportIdentity(string? ResolvedModel = null, string? Digest = null, string? SystemFingerprint = null, IReadOnlyDictionary<string, string>? Details = null);
 
 /// <summary>A model identity field that differs from the recorded one.</summary>
 /// <param name="Field">The field, e.g. <c>resolved_model</c>.</param>
 /// <param name="Recorded">The value in the snapshot.</param>
 /// <param name="Current">The value now.</param>
 /// <param name="Gating">Whether the change fails the gate.</param>
-internal sealed record ReportIdentityChange(string Field, string? Recorded, string? Current, bool Gating)
+internal sealed record ReportIdentityChange(string Field, string? Recorded = null, string? Current = null, bool Gating = false)
 {
     /// <summary>True when the change follows a change of the requested model (a candidate run), so it is reported, not gated.</summary>
     public bool Expected { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Field}: {Recorded ?? "(none)"} → {Current ?? "(none)"}";
+    public override string ToString() => $"{Field}: {Text.OutsideText.Escape(Recorded ?? "(none)")} → {Text.OutsideText.Escape(Current ?? "(none)")}";
 }
 
 /// <summary>The tokens of a call, as the provider reported them or, where it reported none, as counted here.</summary>
@@ -146,4 +146,4 @@ internal sealed record ReportIdentityChange(string Field, string? Recorded, stri
 /// <param name="Output">Answer tokens.</param>
 /// <param name="Total">All tokens.</param>
 /// <param name="Estimated">True when counted here rather than reported by the provider.</param>
-internal sealed record ReportTokens(long? Input, long? Output, long? Total, bool Estimated = false);
+internal sealed record ReportTokens(long? Input = null, long? Output = null, long? Total = null, bool Estimated = false);

@@ -24,6 +24,12 @@ internal sealed record ReportEnvironment
     /// <summary>The part of the cases this run ran (<c>2/3</c>), when sharded.</summary>
     public string? Shard { get; init; }
 
+    /// <summary>
+    /// The fingerprint of the whole run's plan before it was split (<see cref="Planning.RunPlanFingerprint"/>): the same in
+    /// every part of one sharded run, so only the parts of one run are merged.
+    /// </summary>
+    public string? PlanFingerprint { get; init; }
+
     /// <summary>When the run started.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 

@@ -27,4 +27,4 @@ internal sealed record ReportGate
 /// <summary>One setting of a suite's gate.</summary>
 /// <param name="Name">The setting's name in the suite file, e.g. <c>max_changed_share</c>.</param>
 /// <param name="Value">Its value (a number, a boolean, a string or a list).</param>
-internal sealed record ReportGateRule(string Name, JsonNode? Value);
+internal sealed record ReportGateRule(string Name, JsonNode? Value = null);

@@ -5,6 +5,7 @@ using LlmGuard.Results;
 using LlmGuard.Security;
 using LlmGuard.Statistics;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -205,21 +206,20 @@ internal static class ReportSuites
         var gate = GateDefinition.Default;
         foreach (var rule in suite.Gate.Rules)
         {
-            try
+            InvalidDataException WrongType() => new($"suite '{suite.Id}': the gate rule '{OutsideText.Escape(rule.Name)}' has a value of the wrong type.");
+            gate = rule.Name switch
             {
-                gate = rule.Name switch
+                MaxChangedShare => gate with { MaxChangedShare = rule.Value is JsonValue share && share.TryGetValue<double>(out var value) ? value : throw WrongType() },
+                CriticalTags => gate with
                 {
-                    MaxChangedShare => gate with { MaxChangedShare = rule.Value!.GetValue<double>() },
-                    CriticalTags => gate with { CriticalTags = [.. rule.Value!.AsArray().Select(tag => tag!.GetValue<string>())] },
-                    FailOnIdentityChange => gate with { FailOnIdentityChange = rule.Value!.GetValue<bool>() },
-                    _ => throw new InvalidDataException(
-                        $"suite '{suite.Id}' has the gate rule '{rule.Name}', which this version of LlmGuard does not know: merge with the version that wrote it."),
-                };
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or FormatException or NullReferenceException)
-            {
-                throw new InvalidDataException($"suite '{suite.Id}': the gate rule '{rule.Name}' has a value of the wrong type.", exception);
-            }
+                    CriticalTags = rule.Value is JsonArray tags && tags.All(tag => tag is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                        ? [.. tags.Select(tag => tag!.GetValue<string>())]
+                        : throw WrongType(),
+                },
+                FailOnIdentityChange => gate with { FailOnIdentityChange = rule.Value is JsonValue flag && flag.TryGetValue<bool>(out var fails) ? fails : throw WrongType() },
+                _ => throw new InvalidDataException(
+                    $"suite '{suite.Id}' has the gate rule '{OutsideText.Escape(rule.Name)}', which this version of LlmGuard does not know: merge with the version that wrote it."),
+            };
         }
 
         return gate;

@@ -38,7 +38,7 @@ internal sealed class RunReportBuilder
         ?? "unknown";
 
     /// <summary>The environment facts of a run starting now.</summary>
-    public static ReportEnvironment Environment(RunMode mode, string? candidateModel, RunShard? shard, bool ci) => new()
+    public static ReportEnvironment Environment(RunMode mode, string? candidateModel, RunShard? shard, bool ci, string? planFingerprint = null) => new()
     {
         ToolVersion = ToolVersion,
         Runtime = RuntimeInformation.FrameworkDescription,
@@ -47,6 +47,7 @@ internal sealed class RunReportBuilder
         Mode = RunModeName(mode),
         CandidateModel = candidateModel,
         Shard = shard?.ToString(),
+        PlanFingerprint = planFingerprint,
         StartedAt = DateTimeOffset.UtcNow,
     };
 

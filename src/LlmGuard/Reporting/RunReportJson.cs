@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -17,6 +18,7 @@ internal static class RunReportJson
         IndentSize = 1,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
 
@@ -26,7 +28,10 @@ internal static class RunReportJson
     /// <summary>Reads a report written by <see cref="Write"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="source">The file name used in error messages.</param>
-    /// <exception cref="InvalidDataException">The text is not a report this version can read; the message names the file, line and column.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The text is not a report this version can read: not JSON, a required field missing or null, or a value this build
+    /// does not know (<see cref="RunReportValidation"/>); the message names the file and the line and column or the field.
+    /// </exception>
     public static RunReport Read(string json, string source)
     {
         var firstLine = json.AsSpan().TrimStart();
@@ -34,7 +39,7 @@ internal static class RunReportJson
         if (lineEnd > 0 && firstLine[..lineEnd].TrimEnd().EndsWith("}") && firstLine[..lineEnd].Contains("\"type\":", StringComparison.Ordinal))
         {
             throw new InvalidDataException(
-                $"{source}: this is a JSON Lines results stream (--results), not a report: write the report with --report json=<file>.");
+                $"{OutsideText.Escape(source)}: this is a JSON Lines results stream (--results), not a report: write the report with --report json=<file>.");
         }
 
         JsonDocument document;
@@ -44,7 +49,7 @@ internal static class RunReportJson
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{source}:{Position(exception)}: not valid JSON: {FirstSentence(exception.Message)}", exception);
+            throw new InvalidDataException($"{OutsideText.Escape(source)}:{Position(exception)}: not valid JSON: {OutsideText.Escape(FirstSentence(exception.Message))}", exception);
         }
 
         using (document)
@@ -53,28 +58,32 @@ internal static class RunReportJson
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != RunReport.FormatName)
             {
-                throw new InvalidDataException($"{source}: not an LlmGuard results file (expected \"format\": \"{RunReport.FormatName}\"; write one with --report json=<file>).");
+                throw new InvalidDataException($"{OutsideText.Escape(source)}: not an LlmGuard results file (expected \"format\": \"{RunReport.FormatName}\"; write one with --report json=<file>).");
             }
 
             if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out var number) || number < 1)
             {
-                throw new InvalidDataException($"{source}: the results file has no valid \"version\".");
+                throw new InvalidDataException($"{OutsideText.Escape(source)}: the results file has no valid \"version\".");
             }
 
             if (number > RunReport.CurrentVersion)
             {
                 throw new InvalidDataException(
-                    $"{source}: the results file has version {number}, newer than this LlmGuard reads ({RunReport.CurrentVersion}): use the version that wrote it.");
+                    $"{OutsideText.Escape(source)}: the results file has version {number}, newer than this LlmGuard reads ({RunReport.CurrentVersion}): use the version that wrote it.");
             }
 
+            RunReport report;
             try
             {
-                return root.Deserialize<RunReport>(Options) ?? throw new InvalidDataException($"{source}: the results file is empty.");
+                report = root.Deserialize<RunReport>(Options) ?? throw new InvalidDataException($"{OutsideText.Escape(source)}: the results file is empty.");
             }
             catch (JsonException exception)
             {
-                throw new InvalidDataException($"{source}: {(exception.Path is { } path ? $"at {path}: " : "")}{FirstSentence(exception.Message)}", exception);
+                throw new InvalidDataException($"{OutsideText.Escape(source)}: {(exception.Path is { } path ? $"at {OutsideText.Escape(path)}: " : "")}{OutsideText.Escape(FirstSentence(exception.Message))}", exception);
             }
+
+            RunReportValidation.Validate(report, source);
+            return report;
         }
     }
 

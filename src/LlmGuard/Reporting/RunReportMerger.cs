@@ -1,6 +1,7 @@
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Reporting;
 
@@ -8,15 +9,23 @@ namespace LlmGuard.Reporting;
 internal static class RunReportMerger
 {
     /// <summary>
-    /// Merges the reports of disjoint parts of one run (<c>--shard i/n</c>) into one: the cases in plan order, and every
-    /// suite gated again over all its cases by the engine's gate, so the verdict is the one an unsharded run gives.
-    /// A single report is returned as it is.
+    /// Merges the reports of the parts of one sharded run (<c>--shard i/n</c>) into one: the cases in plan order, and every
+    /// suite gated again over all its cases by the engine's gate, so the verdict is the one an unsharded run gives. Every
+    /// part 1..n must be there exactly once, all planned alike (<see cref="ReportEnvironment.PlanFingerprint"/>): a part's
+    /// verdict covers only its own cases, so fewer parts would pass a run whose missing cases fail. A single report of a
+    /// run that was not split (or of a 1/1 split) is returned as it is.
     /// </summary>
     /// <param name="reports">Each report with the file it came from (for messages).</param>
-    /// <exception cref="InvalidDataException">The reports do not belong together (modes or gates differ, a case appears twice) or hold what this version cannot gate.</exception>
+    /// <exception cref="InvalidDataException">The reports are not every part of one run (a part is missing or given twice, the parts were planned differently, modes or gates differ, a case appears twice) or hold what this version cannot gate.</exception>
     public static RunReport Merge(IReadOnlyList<(string Source, RunReport Report)> reports)
     {
         ArgumentOutOfRangeException.ThrowIfZero(reports.Count);
+        if (reports.Count == 1 && reports[0].Report.Environment.Shard is null)
+        {
+            return reports[0].Report;
+        }
+
+        RequireEveryPartOnce(reports);
         if (reports.Count == 1)
         {
             return reports[0].Report;
@@ -104,12 +113,9 @@ internal static class RunReportMerger
             counts[name] = counts.GetValueOrDefault(name) + count;
         }
 
-        var interrupted = reports.Any(report => report.Verdict.Interrupted);
-        var failed = reports.Where(report => !report.Verdict.Passed).ToList();
-        var exitCode = interrupted ? ExitCodes.Interrupted
-            : failed.Count == 0 ? ExitCodes.Passed
-            : failed.All(report => report.Verdict.ExitCode == ExitCodes.ProviderErrorsOnly) ? ExitCodes.ProviderErrorsOnly
-            : ExitCodes.GateFailed;
+        // The exit code by the engine's rules over every run's suites (each as its own run's gate decided it).
+        var orphans = reports.SelectMany(report => report.Orphans).Distinct(StringComparer.Ordinal).ToList();
+        var verdict = new RunVerdict([.. reports.SelectMany(report => ReportVerdicts.ToRunVerdict(report).Suites)], reports.Any(report => report.Verdict.Interrupted), orphans);
         var offset = 0;
         var cases = new List<ReportCase>();
         foreach (var report in reports)
@@ -122,21 +128,98 @@ internal static class RunReportMerger
         {
             Environment = reports[0].Environment with
             {
+                PlanFingerprint = null,
                 StartedAt = reports.Select(report => report.Environment.StartedAt).Min(),
                 FinishedAt = reports.Select(report => report.Environment.FinishedAt).Max(),
             },
             Verdict = new ReportVerdict
             {
-                Passed = !interrupted && failed.Count == 0,
-                ExitCode = exitCode,
-                Interrupted = interrupted,
+                Passed = verdict.Passed,
+                ExitCode = verdict.ExitCode,
+                Interrupted = verdict.Interrupted,
                 Total = counts.Values.Sum(),
                 Counts = ReportSuites.OrderCounts(counts),
             },
             Suites = [.. reports.SelectMany(report => report.Suites)],
             Cases = cases,
-            Orphans = [.. reports.SelectMany(report => report.Orphans).Distinct(StringComparer.Ordinal)],
+            Orphans = orphans,
         };
+    }
+
+    /// <summary>Requires the reports to be the parts 1..n of one sharded run, each once, planned alike.</summary>
+    private static void RequireEveryPartOnce(IReadOnlyList<(string Source, RunReport Report)> reports)
+    {
+        var parts = new Dictionary<int, string>();
+        var (firstSource, firstReport) = reports[0];
+        int? count = null;
+        foreach (var (source, report) in reports)
+        {
+            var environment = report.Environment;
+            if (environment.Shard is null)
+            {
+                throw new InvalidDataException(
+                    $"{OutsideText.Escape(source)}: not a part of a sharded run (it ran without --shard): only the parts of one sharded run are merged; render a whole run's report alone.");
+            }
+
+            if (!RunShards.TryParse(environment.Shard, out var shard, out _))
+            {
+                throw new InvalidDataException($"{OutsideText.Escape(source)}: the shard '{OutsideText.Escape(environment.Shard)}' is not i/n.");
+            }
+
+            if (environment.PlanFingerprint is null)
+            {
+                throw new InvalidDataException(
+                    $"{OutsideText.Escape(source)}: part {shard} records no plan fingerprint (written by an older LlmGuard), so it cannot be told to belong with the other parts: run the parts again with this version.");
+            }
+
+            if (count is { } known && shard!.Count != known)
+            {
+                throw new InvalidDataException(
+                    $"{OutsideText.Escape(source)}: part {shard} is one of {shard.Count} parts, but {OutsideText.Escape(firstSource)} is one of {known}: only the parts of one run are merged.");
+            }
+
+            if (environment.PlanFingerprint != firstReport.Environment.PlanFingerprint)
+            {
+                throw new InvalidDataException(
+                    $"{OutsideText.Escape(source)}: part {shard} comes from a run that planned other cases (suites, cases, selection or model differ) than {OutsideText.Escape(firstSource)}: only the parts of one run are merged.");
+            }
+
+            if (!parts.TryAdd(shard!.Index, source))
+            {
+                throw new InvalidDataException($"{OutsideText.Escape(source)}: part {shard} is also {OutsideText.Escape(parts[shard.Index])}: give each part once.");
+            }
+
+            count = shard.Count;
+        }
+
+        var missing = Enumerable.Range(1, count!.Value).Where(index => !parts.ContainsKey(index)).ToList();
+        if (missing.Count > 0)
+        {
+            var what = reports.Count == 1
+                ? $"{OutsideText.Escape(firstSource)} is part {firstReport.Environment.Shard} of a sharded run, and its verdict covers only that part's cases"
+                : $"the reports are {reports.Count} of the {count} parts of a sharded run";
+            throw new InvalidDataException(
+                $"{what}: part{(missing.Count == 1 ? "" : "s")} {Describe(missing)} {(missing.Count == 1 ? "is" : "are")} missing. Give the reports of all {count} parts to render the run's verdict.");
+        }
+    }
+
+    /// <summary>1, 2, 5–9: the numbers with runs of three or more shortened, at most 20 numbers or ranges.</summary>
+    private static string Describe(IReadOnlyList<int> numbers)
+    {
+        var pieces = new List<string>();
+        for (var i = 0; i < numbers.Count;)
+        {
+            var end = i;
+            while (end + 1 < numbers.Count && numbers[end + 1] == numbers[end] + 1)
+            {
+                end++;
+            }
+
+            pieces.Add(end - i >= 2 ? $"{numbers[i]}–{numbers[end]}" : string.Join(", ", numbers.Skip(i).Take(end - i + 1)));
+            i = end + 1;
+        }
+
+        return pieces.Count > 20 ? string.Join(", ", pieces.Take(20)) + ", …" : string.Join(", ", pieces);
     }
 
     private static bool SameGate(ReportSuite left, ReportSuite right) =>

@@ -55,7 +55,9 @@ internal static class RunSummaryReport
             var counts = string.Join(", ", Enum.GetValues<CaseOutcome>()
                 .Where(outcome => suite.Counts.GetValueOrDefault(outcome) > 0)
                 .Select(outcome => $"{suite.Counts[outcome]} {outcome.ToName()}"));
-            builder.Append(!suite.Passed ? "FAIL " : verdict.Interrupted ? "PART " : "PASS ").Append(suite.Suite).Append(": ").Append(counts).Append('\n');
+            // Reasons quote server-reported identities and, for 'llmguard report', come from a file: escaped again here (a no-op on
+            // text the engine already escaped), so no reason can drive the terminal or forge a line.
+            builder.Append(!suite.Passed ? "FAIL " : verdict.Interrupted ? "PART " : "PASS ").Append(OutsideText.Escape(suite.Suite)).Append(": ").Append(counts).Append('\n');
             foreach (var reason in suite.Reasons)
             {
                 Line(builder, reason);
@@ -146,5 +148,5 @@ internal static class RunSummaryReport
         return builder.ToString();
     }
 
-    private static void Line(StringBuilder builder, string text) => builder.Append("     - ").Append(text).Append('\n');
+    private static void Line(StringBuilder builder, string text) => builder.Append("     - ").Append(OutsideText.Escape(text)).Append('\n');
 }

@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace LlmGuard.Security;
 
 /// <summary>
-/// Removes credentials from text before it is printed, logged or stored: bearer tokens, api-key values, and keys of
-/// the well-known shapes (OpenAI, Google, AWS, GitHub) — the same shapes the suite loader refuses in options.
+/// Removes credentials from text before it is printed, logged or stored: the values of the key variables targets read
+/// (whatever they look like), bearer tokens, api-key values, and keys of the well-known shapes (OpenAI, Google, AWS,
+/// GitHub) — the same shapes the suite loader refuses in options.
 /// </summary>
 internal static partial class SecretRedactor
 {
@@ -19,9 +21,39 @@ internal static partial class SecretRedactor
         (GitHubToken(), "a GitHub token"),
     ];
 
-    /// <summary>Redacts secrets in a text.</summary>
+    /// <summary>The shortest value <see cref="AddKnownValue"/> keeps: shorter ones would mask ordinary words.</summary>
+    public const int MinKnownValueLength = 4;
+
+    private static readonly ConcurrentDictionary<string, byte> KnownValues = new(StringComparer.Ordinal);
+    private static volatile string[] knownValuesLongestFirst = [];
+
+    /// <summary>
+    /// Remembers a secret value read from the environment (the value of a target's key variable), so that every later
+    /// <see cref="Redact"/> and <see cref="RedactKnownValues"/> in this process masks it whatever it looks like.
+    /// </summary>
+    public static void AddKnownValue(string? value)
+    {
+        if (value is { Length: >= MinKnownValueLength } && KnownValues.TryAdd(value, 0))
+        {
+            knownValuesLongestFirst = [.. KnownValues.Keys.OrderByDescending(known => known.Length)];
+        }
+    }
+
+    /// <summary>Masks only the values remembered by <see cref="AddKnownValue"/>: for model answers, which keep everything else verbatim.</summary>
+    public static string RedactKnownValues(string text)
+    {
+        foreach (var known in knownValuesLongestFirst)
+        {
+            text = text.Replace(known, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    /// <summary>Redacts secrets in a text: remembered key values, then the well-known shapes.</summary>
     public static string Redact(string text)
     {
+        text = RedactKnownValues(text);
         text = BearerToken().Replace(text, "${prefix}" + Mask);
         text = KeyValue().Replace(text, "${prefix}" + Mask);
         foreach (var (pattern, _) in KeyShapes)

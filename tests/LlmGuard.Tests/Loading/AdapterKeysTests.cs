@@ -27,6 +27,9 @@ public sealed class AdapterKeysTests
     [TestCase("ollama", "  adapter: lora.gguf", "local provider only")]
     [TestCase("local", "  adapter: lora.gguf\n  adapter_scale: many", "adapter_scale")]
     [TestCase("local", "  adapter: \"\"", "LoRA adapter")]
+    [TestCase("local", "  adapter: lora.gguf\n  adapter_scale: 500", "'adapter_scale' must be between -100 and 100, not 500")]
+    [TestCase("local", "  adapter: lora.gguf\n  adapter_scale: -1e400", "'adapter_scale' must be a number")]
+    [TestCase("local", "  adapter: lora.gguf\n  adapter_scale: .nan", "'adapter_scale' must be a number")]
     public void Misuse_is_an_error_at_the_key(string provider, string lines, string message)
     {
         var set = SuiteFiles.Load(Suite(provider, lines));

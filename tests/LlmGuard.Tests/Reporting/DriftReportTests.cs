@@ -192,8 +192,8 @@ public sealed partial class DriftReportTests
         Assert.Multiple(() =>
         {
             Assert.That(markdown, Does.Contain("judge says &lt;img src=x onerror=alert(2)&gt; \\| pipe"));
-            Assert.That(markdown, Does.Contain("keeps the fact &lt;script&gt;alert('owned')&lt;/script&gt; \\*\\*bold\\*\\* \\[click\\](https://example.invalid)"));
-            Assert.That(markdown, Does.Contain("get\\_weather({\"city\":\"&lt;img src=x onerror=alert(3)&gt;\"})"));
+            Assert.That(markdown, Does.Contain("keeps the fact &lt;script&gt;alert('owned')&lt;/script&gt; \\*\\*bold\\*\\* \\[click\\](https\\://example.invalid)"));
+            Assert.That(markdown, Does.Contain("get\\_weather({\"city\"\\:\"&lt;img src=x onerror=alert(3)&gt;\"})"));
             Assert.That(outside, Does.Not.Contain("<img").And.Not.Contain("<script").And.Not.Contain("[click](https"));
             Assert.That(markdown, Does.Not.Contain("<img src=x onerror=alert(2)>"), "the step detail is never in a fence");
         });

@@ -97,6 +97,104 @@ public sealed partial class HtmlReportTests
         });
     }
 
+    [Test]
+    public void Ids_tags_and_every_other_outside_string_are_escaped_in_text_attributes_and_filter_data()
+    {
+        const string Hostile = "x\"'><script>alert(1)</script>";
+        var sample = ReportSamples.Everything();
+        var suiteId = sample.Suites[0].Id;
+        var report = sample with
+        {
+            Environment = sample.Environment with
+            {
+                Mode = Hostile, CandidateModel = Hostile, Shard = Hostile, ToolVersion = Hostile, Runtime = Hostile, Os = Hostile, MergedFrom = [Hostile],
+            },
+            Verdict = sample.Verdict with { Counts = new Dictionary<string, int> { [Hostile] = 1 } },
+            Suites = [.. sample.Suites.Select(suite => suite.Id != suiteId ? suite : suite with
+            {
+                Id = Hostile,
+                File = Hostile,
+                Target = suite.Target with { Provider = Hostile, Model = Hostile, Endpoint = Hostile, Deployment = Hostile, Parameters = new Dictionary<string, string> { [Hostile] = Hostile } },
+                Gate = suite.Gate with { Reasons = [Hostile], Rules = [new ReportGateRule(Hostile, System.Text.Json.Nodes.JsonValue.Create(Hostile))], Outcomes = new Dictionary<string, string> { [Hostile] = Hostile } },
+                Counts = new Dictionary<string, int> { [Hostile] = 1 },
+                IdentityChanges = [new ReportIdentityChange(Hostile, Hostile, Hostile)],
+            })],
+            Cases = [.. sample.Cases.Select(reportCase => reportCase.Suite != suiteId ? reportCase : reportCase with
+            {
+                Suite = Hostile, Case = Hostile + reportCase.Case, Tags = [Hostile, "plain"], Outcome = Hostile, Gate = Hostile, RequestFingerprint = Hostile,
+                Identity = new ReportIdentity(Hostile, Hostile, Hostile), Verified = Hostile, Received = Hostile,
+                Failure = new ReportFailure(Hostile, Hostile), AssertionFailures = [new ReportAssertionFailure(Hostile, Hostile)],
+            })],
+            Orphans = [Hostile],
+        };
+
+        var html = HtmlReport.Render(report);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Not.Contain("\"'>").And.Not.Contain("<script>alert"), "no raw quote-closing or script sequence");
+            Assert.That(Regex.Matches(html, "<script", RegexOptions.IgnoreCase), Has.Count.EqualTo(1), "only the page's own script");
+            Assert.That(Regex.Matches(html, "[a-z-]+=\"[^\"<>]*\"[^\\s>/]"), Is.Empty, "every attribute value ends where the writer ended it");
+            Assert.That(html, Does.Contain("data-suite=\"x&quot;&#x27;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+            Assert.That(html, Does.Contain("<dt>suite x&quot;&#x27;&gt;&lt;script&gt;"), "the environment's suite line");
+        });
+    }
+
+    [Test]
+    public void A_long_answer_with_too_many_changed_lines_is_shown_without_a_line_diff_and_marked_truncated()
+    {
+        var baseline = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"a{i}\n"));
+        var output = string.Concat(Enumerable.Range(0, 30_000).Select(i => $"b{i}\n"));
+
+        var html = HtmlReport.Render(ReportSamples.Build([ReportSamples.Result("long-lines", CaseOutcome.Changed, baseline, output)]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("Diff truncated: ").And.Contain("lines differ, more than the 4,000 compared line by line"));
+            Assert.That(html, Does.Not.Contain("<table class=\"diff\">"), "no line diff");
+            Assert.That(html, Does.Contain("a0\na1\n").And.Contain("b0\nb1\n"), "both texts are shown");
+        });
+    }
+
+    [Test]
+    public void A_long_changed_line_is_marked_as_a_whole_and_the_diff_marked_truncated()
+    {
+        var baseline = string.Join(' ', Enumerable.Range(0, 15_000).Select(i => $"a{i}")) + "\nsame";
+        var output = string.Join(' ', Enumerable.Range(0, 15_000).Select(i => $"b{i}")) + "\nsame";
+
+        var html = HtmlDiff.SideBySide(baseline, output, "before", "after");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("Diff truncated: changed words are not marked in lines longer than 2,000 characters"));
+            Assert.That(Regex.Matches(html, "<(del|ins) class=\"w\">"), Has.Count.EqualTo(2), "each side's line is one mark");
+            Assert.That(html, Does.Contain("<del class=\"w\">a0 a1 a2 "));
+        });
+    }
+
+    [Test]
+    public void Short_changed_lines_keep_their_word_marks_and_no_truncation_note()
+    {
+        var html = HtmlDiff.SideBySide("one two three", "one TWO three", "before", "after");
+
+        Assert.That(html, Does.Contain("<ins class=\"w\">TWO</ins>").And.Not.Contain("Diff truncated"));
+    }
+
+    [Test]
+    public void A_run_whose_outputs_add_up_to_more_than_two_billion_characters_renders()
+    {
+        var output = new string('x', 11_000_000);
+        var results = Enumerable.Range(0, 200).Select(i => ReportSamples.Result("huge-new", CaseOutcome.New, null, output) with { Case = $"huge-{i}" }).ToList();
+
+        var html = HtmlReport.Render(ReportSamples.Build(results));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(200L * output.Length, Is.GreaterThan(int.MaxValue), "the sum that overflowed the builder's presizing");
+            Assert.That(Regex.Matches(html, "more characters not shown"), Has.Count.EqualTo(200));
+        });
+    }
+
     private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [GeneratedRegex("<details class=\"case\" data-outcome=\"(?<outcome>[^\"]*)\"")]

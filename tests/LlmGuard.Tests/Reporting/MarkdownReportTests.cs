@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Markdig;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
 
@@ -96,6 +97,63 @@ public sealed partial class MarkdownReportTests
             Assert.That(Encoding.UTF8.GetByteCount(markdown), Is.LessThanOrEqualTo(MarkdownReport.DefaultMaxBytes));
             Assert.That(markdown, Does.Match(@"> \[!NOTE\]\n> This summary was cut to stay under GitHub's 1 MiB limit: \d+ cases are not listed"));
             Assert.That(OutsideFences(markdown), Does.Not.Match("^<details>(?![\\s\\S]*</details>)"), "every collapsed section is closed");
+        });
+    }
+
+    [Test]
+    public void Many_suites_tags_and_cases_stay_under_one_mebibyte_over_all_sections_with_the_headline_first_and_a_note()
+    {
+        var results = Enumerable.Range(0, 24_000)
+            .Select(i => ReportSamples.Result($"case-{i:D5}", i % 2 == 0 ? CaseOutcome.Changed : CaseOutcome.Unchanged, "same text " + i, i % 2 == 0 ? "other text " + i : "same text " + i) with
+            {
+                Suite = $"suite-{i % 12_000:D5}-with-a-rather-long-name",
+                Tags = [$"tag-{i % 4_000}", "smoke"],
+            })
+            .ToList();
+
+        var markdown = MarkdownReport.Render(ReportSamples.Build(results));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encoding.UTF8.GetByteCount(markdown), Is.LessThanOrEqualTo(1_048_576).And.LessThanOrEqualTo(MarkdownReport.DefaultMaxBytes));
+            Assert.That(markdown, Does.StartWith("## ❌ LlmGuard: gate failed"));
+            Assert.That(markdown, Does.Match(@"> \[!NOTE\]\n> This summary was cut to stay under GitHub's 1 MiB limit: \d+ cases are not listed"));
+            Assert.That(markdown, Does.Contain("### Cases to review (the first 20 of 12000)"), "later sections still fit after a table that did not");
+            Assert.That(OutsideFences(markdown), Does.Not.Match("^<details>(?![\\s\\S]*</details>)"), "every collapsed section is closed");
+        });
+    }
+
+    [Test]
+    public void Case_ids_tags_gate_rules_and_environment_text_form_no_links_html_or_extra_table_cells()
+    {
+        var hostile = new[] { "https://evil.example/x", "www.evil.example", "[x](http://evil.example)", "<script>alert(1)</script>", "a|b|c", "`code`", "mail@evil.example", "mailto:a@evil.example" };
+        var sample = ReportSamples.Build([
+            ReportSamples.Result("www.evil.example", CaseOutcome.Changed, "a", "b") with { Tags = hostile },
+            ReportSamples.Result("ok", CaseOutcome.Unchanged, "a", "a") with { Tags = hostile },
+        ]);
+        var report = sample with
+        {
+            Environment = sample.Environment with { ToolVersion = "[v](https://evil.example) www.evil.example", Runtime = "*bold* <b>x</b>" },
+            Suites = [.. sample.Suites.Select(suite => suite with
+            {
+                Gate = suite.Gate with { Rules = [new ReportGateRule("critical_tags", new System.Text.Json.Nodes.JsonArray([.. hostile.Select(tag => (System.Text.Json.Nodes.JsonNode?)tag)])), new ReportGateRule("x|y <z>", null)] },
+            })],
+        };
+
+        var markdown = MarkdownReport.Render(report);
+        var html = Markdown.ToHtml(markdown, new MarkdownPipelineBuilder().UseAdvancedExtensions().Build());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Not.Contain("<a "), "no link, autolink or mail link");
+            Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("<b>").And.Not.Contain("<strong>bold"));
+            Assert.That(html, Does.Contain("https://evil.example/x").And.Contain("www.evil.example"), "the text itself is kept");
+            foreach (Match table in Regex.Matches(html, "<table>.*?</table>", RegexOptions.Singleline))
+            {
+                var header = Regex.Matches(Regex.Match(table.Value, "<thead>.*?</thead>", RegexOptions.Singleline).Value, "<th[ >]").Count;
+                var rows = Regex.Matches(table.Value, "<tr>(.*?)</tr>", RegexOptions.Singleline).Skip(1).Select(row => Regex.Matches(row.Value, "<td[ >]").Count);
+                Assert.That(rows, Has.All.EqualTo(header), table.Value);
+            }
         });
     }
 

@@ -45,6 +45,14 @@ public sealed class ReportRequestsTests
     [TestCase("-1/3", false)]
     [TestCase("1/3/5", false)]
     [TestCase("1 / 3", false)]
+    [TestCase("1000/1000", true)]
+    [TestCase("1/1001", false)]
+    [TestCase("1/99999999999", false)]
+    [TestCase("+1/3", false)]
+    [TestCase("1.0/3", false)]
+    [TestCase("\u0661/\u0663", false)]
+    [TestCase("/3", false)]
+    [TestCase("", false)]
     public void Shards_are_i_of_n(string text, bool valid)
     {
         Assert.That(RunShards.TryParse(text, out _, out _), Is.EqualTo(valid));

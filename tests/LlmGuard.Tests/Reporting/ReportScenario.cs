@@ -118,8 +118,8 @@ internal sealed class ReportScenario : IDisposable
     public async Task RecordBaseAsync() => await RunAsync(new RunOptions { Mode = RunMode.Update }, reportFile: null);
 
     /// <summary>Runs the candidate in verify mode and returns the run's report (also written as JSON to <paramref name="reportFile"/>).</summary>
-    public Task<RunReport> RunCandidateAsync(string reportFile, RunShard? shard = null, IReadOnlyList<ReportRequest>? moreReports = null) =>
-        RunAsync(new RunOptions { Mode = RunMode.Verify, ModelOverride = "candidate-1", Shard = shard, Reports = [new ReportRequest(ReportFormat.Json, reportFile), .. moreReports ?? []] }, reportFile);
+    public Task<RunReport> RunCandidateAsync(string reportFile, RunShard? shard = null, IReadOnlyList<ReportRequest>? moreReports = null, CaseSelection? selection = null) =>
+        RunAsync(new RunOptions { Mode = RunMode.Verify, ModelOverride = "candidate-1", Shard = shard, Selection = selection ?? CaseSelection.All, Reports = [new ReportRequest(ReportFormat.Json, reportFile), .. moreReports ?? []] }, reportFile);
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 

@@ -76,4 +76,78 @@ public sealed class RunReportJsonTests
     {
         Assert.That(() => RunReportJson.Read(json, "results.json"), Throws.TypeOf<InvalidDataException>().With.Message.Contains(expected));
     }
+
+    [TestCase("cases", 0, "outcome", "exploded", "cases[0].outcome: 'exploded' is not an outcome")]
+    [TestCase("cases", 0, "gate", "maybe", "cases[0].gate: 'maybe' is not a gate decision")]
+    [TestCase("cases", 0, "suite", "../etc", "cases[0].suite: '../etc' is not a suite or case id")]
+    [TestCase("cases", 0, "case", "a\u001b[2Jb", "cases[0].case: 'a\\u001B[2Jb' is not a suite or case id")]
+    [TestCase("suites", 0, "id", "<script>", "suites[0].id: '<script>' is not a suite or case id")]
+    public void A_crafted_value_is_refused_naming_the_field(string list, int index, string field, string value, string expected)
+    {
+        var report = JsonNode.Parse(RunReportJson.Write(ReportSamples.Everything()))!;
+        report[list]![index]![field] = value;
+
+        Assert.That(() => RunReportJson.Read(report.ToJsonString(), "results.json"), Throws.TypeOf<InvalidDataException>().With.Message.Contains("results.json: " + expected));
+    }
+
+    [TestCase("suites", "'suites'")]
+    [TestCase("verdict", "'verdict'")]
+    [TestCase("environment", "'environment'")]
+    [TestCase("version", "no valid \"version\"")]
+    [TestCase("format", "not an LlmGuard results file")]
+    public void A_report_missing_a_required_top_level_field_is_refused_naming_it(string field, string expected)
+    {
+        var report = JsonNode.Parse(RunReportJson.Write(ReportSamples.Everything()))!.AsObject();
+        report.Remove(field);
+
+        Assert.That(() => RunReportJson.Read(report.ToJsonString(), "results.json"), Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("results.json: ").And.Message.Contains(expected));
+    }
+
+    [Test]
+    public void Missing_or_null_required_fields_nested_records_and_list_items_are_refused_cleanly()
+    {
+        string Without(Action<JsonNode> change)
+        {
+            var report = JsonNode.Parse(RunReportJson.Write(ReportSamples.Everything()))!;
+            change(report);
+            return report.ToJsonString();
+        }
+
+        var withFailure = ReportSamples.Everything().Cases.Select((c, i) => (c, i)).First(pair => pair.c.Failure is not null).i;
+        var withAssertion = ReportSamples.Everything().Cases.Select((c, i) => (c, i)).First(pair => pair.c.AssertionFailures.Count > 0).i;
+        var crafted = new Dictionary<string, string>
+        {
+            ["failure without a message"] = Without(report => report["cases"]![withFailure]!["failure"]!.AsObject().Remove("message")),
+            ["assertion failure without its assertion"] = Without(report => report["cases"]![withAssertion]!["assertion_failures"]![0]!.AsObject().Remove("assertion")),
+            ["null case"] = Without(report => report["cases"]![0] = null),
+            ["null tag"] = Without(report => report["cases"]![0]!["tags"] = new JsonArray(null, "x")),
+            ["null reason"] = Without(report => report["suites"]![0]!["gate"]!["reasons"] = new JsonArray((JsonNode?)null)),
+            ["case without a summary"] = Without(report => report["cases"]![0]!.AsObject().Remove("summary")),
+            ["suite without a target"] = Without(report => report["suites"]![0]!.AsObject().Remove("target")),
+            ["null mode"] = Without(report => report["environment"]!["mode"] = null),
+            ["unknown mode"] = Without(report => report["environment"]!["mode"] = "yolo"),
+            ["bad shard"] = Without(report => report["environment"]!["shard"] = "0/0"),
+            ["unknown count"] = Without(report => report["verdict"]!["counts"]!["exploded"] = 1),
+            ["case of no suite"] = Without(report => report["cases"]![0]!["suite"] = "elsewhere"),
+            ["no suites"] = Without(report => report.AsObject().Remove("suites")),
+            ["no verdict"] = Without(report => report.AsObject().Remove("verdict")),
+            ["no version"] = Without(report => report.AsObject().Remove("version")),
+            ["null suites"] = Without(report => report["suites"] = null),
+            ["empty case"] = Without(report => report["cases"]![0] = new JsonObject()),
+            ["negative total"] = Without(report => report["verdict"]!["total"] = -1),
+            ["negative suite total"] = Without(report => report["suites"]![0]!["total"] = -1),
+            ["negative count"] = Without(report => report["verdict"]!["counts"]!["changed"] = -1),
+            ["negative tokens"] = Without(report => report["cases"]![0]!["tokens"] = new JsonObject { ["input"] = -5 }),
+            ["negative duration"] = Without(report => report["cases"]![0]!["duration_ms"] = -5),
+            ["unknown exit code"] = Without(report => report["verdict"]!["exit_code"] = 99),
+        };
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (what, json) in crafted)
+            {
+                Assert.That(() => RunReportJson.Read(json, "results.json"), Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("results.json: "), what);
+            }
+        });
+    }
 }

@@ -100,16 +100,70 @@ public sealed class ShardMergeTests
     }
 
     [Test]
-    public async Task Parts_that_overlap_or_come_from_different_runs_are_refused()
+    public async Task Parts_given_twice_or_from_different_runs_are_refused()
     {
-        var part = await scenario.RunCandidateAsync(scenario.PathOf("p.json"), new RunShard(1, 2));
-        var replay = part with { Environment = part.Environment with { Mode = "replay" } };
+        var first = await scenario.RunCandidateAsync(scenario.PathOf("p1.json"), new RunShard(1, 2));
+        var second = await scenario.RunCandidateAsync(scenario.PathOf("p2.json"), new RunShard(2, 2));
+        var replay = second with { Environment = second.Environment with { Mode = "replay" } };
+        var overlapping = second with { Cases = [.. second.Cases, first.Cases[0]] };
 
         Assert.Multiple(() =>
         {
-            Assert.That(() => RunReportMerger.Merge([("a.json", part), ("b.json", part)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("is also in a.json"));
-            Assert.That(() => RunReportMerger.Merge([("a.json", part), ("b.json", replay)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("only parts of one run"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", first), ("b.json", first)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("part 1/2 is also a.json"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", first), ("b.json", replay)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("only parts of one run"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", first), ("b.json", overlapping)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("is also in a.json"));
         });
+    }
+
+    [Test]
+    public async Task An_incomplete_set_of_parts_or_a_lone_part_is_refused()
+    {
+        var parts = new List<(string, RunReport)>();
+        for (var index = 1; index <= 3; index++)
+        {
+            var file = scenario.PathOf($"part-{index}.json");
+            await scenario.RunCandidateAsync(file, new RunShard(index, 3));
+            parts.Add((file, RunReportJson.Read(File.ReadAllText(file), file)));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => RunReportMerger.Merge([parts[1], parts[2]]), Throws.TypeOf<InvalidDataException>()
+                .With.Message.Contains("the reports are 2 of the 3 parts of a sharded run: part 1 is missing"));
+            Assert.That(() => RunReportMerger.Merge([parts[1]]), Throws.TypeOf<InvalidDataException>()
+                .With.Message.Contains("part-2.json is part 2/3 of a sharded run, and its verdict covers only that part's cases: parts 1, 3 are missing")
+                .And.Message.Contains("Give the reports of all 3 parts"));
+        });
+    }
+
+    [Test]
+    public async Task Parts_of_runs_that_planned_other_cases_or_another_split_are_refused()
+    {
+        var first = await scenario.RunCandidateAsync(scenario.PathOf("a.json"), new RunShard(1, 2));
+        var otherSelection = await scenario.RunCandidateAsync(scenario.PathOf("b.json"), new RunShard(2, 2), selection: new CaseSelection { Tags = ["even"] });
+        var otherCount = await scenario.RunCandidateAsync(scenario.PathOf("c.json"), new RunShard(2, 3));
+        var unsharded = await scenario.RunCandidateAsync(scenario.PathOf("d.json"));
+        var older = first with { Environment = first.Environment with { PlanFingerprint = null } };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Environment.PlanFingerprint, Does.Match("^sha256:[0-9a-f]{64}$"));
+            Assert.That(otherSelection.Environment.PlanFingerprint, Is.Not.EqualTo(first.Environment.PlanFingerprint));
+            Assert.That(() => RunReportMerger.Merge([("a.json", first), ("b.json", otherSelection)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("planned other cases"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", first), ("c.json", otherCount)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("is one of 3 parts, but a.json is one of 2"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", first), ("d.json", unsharded)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("d.json: not a part of a sharded run"));
+            Assert.That(() => RunReportMerger.Merge([("a.json", older)]), Throws.TypeOf<InvalidDataException>().With.Message.Contains("records no plan fingerprint"));
+            Assert.That(RunReportMerger.Merge([("d.json", unsharded)]), Is.SameAs(unsharded), "a whole run's report renders as it is");
+        });
+    }
+
+    [Test]
+    public async Task The_plan_fingerprint_is_the_same_in_every_part_and_for_a_selection_in_another_order()
+    {
+        var first = await scenario.RunCandidateAsync(scenario.PathOf("a.json"), new RunShard(1, 2), selection: new CaseSelection { Tags = ["even", "odd"] });
+        var second = await scenario.RunCandidateAsync(scenario.PathOf("b.json"), new RunShard(2, 2), selection: new CaseSelection { Tags = ["odd", "even"] });
+
+        Assert.That(second.Environment.PlanFingerprint, Is.EqualTo(first.Environment.PlanFingerprint));
     }
 
     /// <summary>JSON of a report part without what differs between any two runs (durations, the p95 latency, times).</summary>

@@ -55,4 +55,19 @@ public sealed class SecretRedactorTests
 
         Assert.That(SecretRedactor.Redact(once), Is.EqualTo(once));
     }
+
+    [Test]
+    public void A_remembered_key_value_is_masked_whatever_it_looks_like_and_values_too_short_to_be_keys_are_not_remembered()
+    {
+        var value = "plain words " + Guid.NewGuid().ToString("N")[..6];
+        SecretRedactor.AddKnownValue(value);
+        SecretRedactor.AddKnownValue("abc");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SecretRedactor.Redact($"server said: {value}!"), Is.EqualTo("server said: ***!"));
+            Assert.That(SecretRedactor.RedactKnownValues($"answer {value} api_key=x"), Is.EqualTo("answer *** api_key=x"), "answers lose only the remembered values");
+            Assert.That(SecretRedactor.Redact("abc abcd"), Is.EqualTo("abc abcd"));
+        });
+    }
 }
