@@ -63,6 +63,54 @@ public sealed partial class CiWorkflowTests
     }
 
     [Test]
+    public void Secrets_reach_only_the_steps_that_run_the_models()
+    {
+        var problems = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Docs, "ci"), "*.yml").Order(StringComparer.Ordinal))
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(file)));
+            var root = (YamlMappingNode)stream.Documents[0].RootNode;
+            static bool HasSecret(YamlNode? node) => node is not null && Flatten(node).Any(text => text.Contains("secrets.", StringComparison.Ordinal));
+            var name = Path.GetFileName(file);
+            if (root.Children.TryGetValue("env", out var workflowEnv) && HasSecret(workflowEnv))
+            {
+                problems.Add($"{name}: the workflow's env holds a secret");
+            }
+
+            foreach (var (jobName, jobNode) in ((YamlMappingNode)root["jobs"]).Children)
+            {
+                var job = (YamlMappingNode)jobNode;
+                if (job.Children.TryGetValue("env", out var jobEnv) && HasSecret(jobEnv))
+                {
+                    problems.Add($"{name}: job {jobName}'s env holds a secret");
+                }
+
+                foreach (var step in ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
+                {
+                    var runsModels = step.Children.TryGetValue("run", out var run) && run is YamlScalarNode { Value: { } script }
+                        && (script.Contains("llmguard run", StringComparison.Ordinal) || script.Contains("llmguard pin", StringComparison.Ordinal));
+                    var withSecret = step.Children.Where(pair => pair.Key is YamlScalarNode { Value: not "env" }).Any(pair => HasSecret(pair.Value));
+                    if (withSecret || (!runsModels && step.Children.TryGetValue("env", out var stepEnv) && HasSecret(stepEnv)))
+                    {
+                        problems.Add($"{name}: step '{(step.Children.TryGetValue("name", out var stepName) ? stepName : step["uses"])}' of job {jobName} sees a secret it does not need");
+                    }
+                }
+            }
+        }
+
+        Assert.That(problems, Is.Empty);
+    }
+
+    private static IEnumerable<string> Flatten(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => [scalar.Value ?? ""],
+        YamlMappingNode mapping => mapping.Children.SelectMany(pair => Flatten(pair.Key).Concat(Flatten(pair.Value))),
+        YamlSequenceNode sequence => sequence.Children.SelectMany(Flatten),
+        _ => [],
+    };
+
+    [Test]
     public void A_mistyped_option_in_an_example_would_be_caught()
     {
         var commands = LlmguardCommands("steps:\n  - run: llmguard run suites --reprot html=x.html\n");

@@ -4,23 +4,43 @@ namespace LlmGuard.Local.Gguf;
 
 /// <summary>
 /// Reads GGUF files (versions 2 and 3, little-endian) in a single forward pass, hashing the bytes as they go by,
-/// so the file is read once for both the SHA-256 identity and the weights.
+/// so the file is read once for both the SHA-256 identity and the weights. A file is untrusted input: every count and
+/// length is held to what the rest of the file can hold before anything is allocated for it, arrays nest at most
+/// <see cref="MaxArrayDepth"/> deep, and tensor shapes, offsets and names are checked, so a crafted header is refused
+/// with a message (naming the file, from <see cref="ReadFile"/>) instead of exhausting memory or the stack.
 /// </summary>
 internal static class GgufReader
 {
     private const uint Magic = 0x46554747; // "GGUF" read as a little-endian uint32
     private const int DefaultAlignment = 32;
+    private const int MaxAlignment = 1 << 20;
 
+    /// <summary>More elements than any tensor this runtime can hold (its data must fit one array); keeps shape products from overflowing.</summary>
+    private const long MaxTensorElements = 1L << 40;
+
+    /// <summary>The deepest nesting of metadata arrays read (llama.cpp's files use none).</summary>
+    public const int MaxArrayDepth = 4;
+
+    /// <exception cref="InvalidDataException">The file is not a GGUF file this runtime reads; the message names the file.</exception>
     public static GgufFile ReadFile(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20, FileOptions.SequentialScan);
-        return Read(file);
+        try
+        {
+            return Read(file);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{path}: {exception.Message}", exception);
+        }
     }
 
     public static GgufFile Read(Stream stream)
     {
+        var end = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
         using var hashing = new HashingReadStream(stream);
         using var reader = new BinaryReader(hashing, Encoding.UTF8, leaveOpen: true);
+        var source = new Source(reader, hashing, end);
 
         if (reader.ReadUInt32() != Magic)
         {
@@ -35,44 +55,68 @@ internal static class GgufReader
                 : $"GGUF version {version} is not supported (only versions 2 and 3 are).");
         }
 
-        var tensorCount = ReadCount(reader);
-        var metadataCount = ReadCount(reader);
+        // A tensor's header takes at least 24 bytes (name length, dimension count, type, offset); a metadata entry 12.
+        var tensorCount = ReadCount(source, 24, "tensor");
+        var metadataCount = ReadCount(source, 12, "metadata");
 
         var metadata = new List<KeyValuePair<string, GgufMetadataValue>>(metadataCount);
         for (var i = 0; i < metadataCount; i++)
         {
-            var key = ReadString(reader);
+            var key = ReadString(source);
             var type = (GgufValueType)reader.ReadUInt32();
-            metadata.Add(new(key, ReadValue(reader, type)));
+            metadata.Add(new(key, ReadValue(source, type, depth: 0)));
         }
 
         var infos = new List<GgufTensorInfo>(tensorCount);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < tensorCount; i++)
         {
-            var name = ReadString(reader);
+            var name = ReadString(source);
+            if (!names.Add(name))
+            {
+                throw new InvalidDataException($"The tensor '{Shown(name)}' is listed twice.");
+            }
+
             var dimensionCount = reader.ReadUInt32();
             if (dimensionCount > 4)
             {
-                throw new InvalidDataException($"Tensor '{name}' has {dimensionCount} dimensions; GGUF allows at most 4.");
+                throw new InvalidDataException($"Tensor '{Shown(name)}' has {dimensionCount} dimensions; GGUF allows at most 4.");
             }
 
             var dimensions = new long[dimensionCount];
+            var elements = 1L;
             for (var d = 0; d < dimensionCount; d++)
             {
-                dimensions[d] = checked((long)reader.ReadUInt64());
+                var dimension = reader.ReadUInt64();
+                if (dimension == 0 || dimension > (ulong)(MaxTensorElements / elements))
+                {
+                    throw new InvalidDataException($"Tensor '{Shown(name)}' has an impossible shape (dimension {d} is {dimension}).");
+                }
+
+                elements *= (long)dimension;
+                dimensions[d] = (long)dimension;
             }
 
             var type = (GgmlType)reader.ReadUInt32();
-            var offset = checked((long)reader.ReadUInt64());
-            infos.Add(new GgufTensorInfo(name, dimensions, type, offset));
+            var offset = reader.ReadUInt64();
+            if (offset > (ulong)Math.Min(end, long.MaxValue / 2))
+            {
+                throw new InvalidDataException($"Tensor '{Shown(name)}' starts at offset {offset}, beyond the end of the file.");
+            }
+
+            infos.Add(new GgufTensorInfo(name, dimensions, type, (long)offset));
         }
 
         var declaredAlignment = metadata.FirstOrDefault(entry => entry.Key == "general.alignment").Value?.Value;
-        var alignment = declaredAlignment is null ? DefaultAlignment : Convert.ToInt32(declaredAlignment, System.Globalization.CultureInfo.InvariantCulture);
-        if (alignment <= 0)
+        var alignment = declaredAlignment switch
         {
-            throw new InvalidDataException($"general.alignment {alignment} is not positive.");
-        }
+            null => DefaultAlignment,
+            uint value when value is > 0 and <= MaxAlignment => (int)value,
+            int value when value is > 0 and <= MaxAlignment => value,
+            ulong value when value is > 0 and <= MaxAlignment => (int)value,
+            long value when value is > 0 and <= MaxAlignment => (int)value,
+            _ => throw new InvalidDataException($"general.alignment {declaredAlignment} is not a whole number between 1 and {MaxAlignment}."),
+        };
 
         SkipTo(reader, AlignUp(hashing.Position, alignment));
         var dataStart = hashing.Position;
@@ -82,9 +126,11 @@ internal static class GgufReader
         {
             SkipTo(reader, dataStart + info.Offset);
             var size = info.ByteSize;
-            if (size > Array.MaxLength)
+            if (size > Array.MaxLength || size > source.Remaining)
             {
-                throw new InvalidDataException($"Tensor '{info.Name}' ({size} bytes) is too large for this runtime.");
+                throw new InvalidDataException(size > source.Remaining
+                    ? $"Tensor '{Shown(info.Name)}' ({size} bytes) runs past the end of the file."
+                    : $"Tensor '{Shown(info.Name)}' ({size} bytes) is too large for this runtime.");
             }
 
             var data = reader.ReadBytes((int)size);
@@ -103,11 +149,19 @@ internal static class GgufReader
 
     internal static long AlignUp(long offset, int alignment) => (offset + alignment - 1) / alignment * alignment;
 
-    private static int ReadCount(BinaryReader reader)
+    /// <summary>A count of items of at least <paramref name="minItemBytes"/> bytes each, refused when the rest of the file cannot hold them.</summary>
+    private static int ReadCount(Source source, int minItemBytes, string what)
     {
-        var count = reader.ReadUInt64();
-        return count > int.MaxValue ? throw new InvalidDataException($"Count {count} is out of range.") : (int)count;
+        var count = source.Reader.ReadUInt64();
+        if (count > int.MaxValue || (long)count > source.Remaining / Math.Max(minItemBytes, 1))
+        {
+            throw new InvalidDataException($"The {what} count {count} is more than the rest of the file can hold.");
+        }
+
+        return (int)count;
     }
+
+    private static string Shown(string name) => LlmGuard.Text.OutsideText.Escape(name.Length > 200 ? name[..200] + "…" : name);
 
     private static void SkipTo(BinaryReader reader, long target)
     {
@@ -130,12 +184,13 @@ internal static class GgufReader
         }
     }
 
-    private static string ReadString(BinaryReader reader)
+    private static string ReadString(Source source)
     {
+        var reader = source.Reader;
         var length = reader.ReadUInt64();
-        if (length > int.MaxValue)
+        if (length > int.MaxValue || (long)length > source.Remaining)
         {
-            throw new InvalidDataException($"String length {length} is out of range.");
+            throw new InvalidDataException($"A string length of {length} bytes is more than the rest of the file holds.");
         }
 
         var bytes = reader.ReadBytes((int)length);
@@ -144,15 +199,21 @@ internal static class GgufReader
             : throw new EndOfStreamException("The GGUF file ends inside a string.");
     }
 
-    private static GgufMetadataValue ReadValue(BinaryReader reader, GgufValueType type)
+    private static GgufMetadataValue ReadValue(Source source, GgufValueType type, int depth)
     {
+        var reader = source.Reader;
         if (type != GgufValueType.Array)
         {
-            return new GgufMetadataValue(type, ReadScalar(reader, type));
+            return new GgufMetadataValue(type, ReadScalar(source, type));
+        }
+
+        if (depth >= MaxArrayDepth)
+        {
+            throw new InvalidDataException($"Metadata arrays nest more than {MaxArrayDepth} deep.");
         }
 
         var elementType = (GgufValueType)reader.ReadUInt32();
-        var count = ReadCount(reader);
+        var count = ReadCount(source, MinBytes(elementType), "array element");
         Array values = elementType switch
         {
             GgufValueType.UInt8 => ReadArray(count, reader.ReadByte),
@@ -163,11 +224,11 @@ internal static class GgufReader
             GgufValueType.Int32 => ReadArray(count, reader.ReadInt32),
             GgufValueType.Float32 => ReadArray(count, reader.ReadSingle),
             GgufValueType.Bool => ReadArray(count, () => reader.ReadByte() != 0),
-            GgufValueType.String => ReadArray(count, () => ReadString(reader)),
+            GgufValueType.String => ReadArray(count, () => ReadString(source)),
             GgufValueType.UInt64 => ReadArray(count, reader.ReadUInt64),
             GgufValueType.Int64 => ReadArray(count, reader.ReadInt64),
             GgufValueType.Float64 => ReadArray(count, reader.ReadDouble),
-            GgufValueType.Array => ReadArray(count, () => ReadValue(reader, GgufValueType.Array)),
+            GgufValueType.Array => ReadArray(count, () => ReadValue(source, GgufValueType.Array, depth + 1)),
             _ => throw new InvalidDataException($"Unknown GGUF array element type {(uint)elementType}."),
         };
         return new GgufMetadataValue(GgufValueType.Array, values, elementType);
@@ -184,20 +245,36 @@ internal static class GgufReader
         return values;
     }
 
-    private static object ReadScalar(BinaryReader reader, GgufValueType type) => type switch
+    /// <summary>The fewest bytes a value of the type takes in the file (a string or an array at least its length or header).</summary>
+    private static int MinBytes(GgufValueType type) => type switch
     {
-        GgufValueType.UInt8 => reader.ReadByte(),
-        GgufValueType.Int8 => reader.ReadSByte(),
-        GgufValueType.UInt16 => reader.ReadUInt16(),
-        GgufValueType.Int16 => reader.ReadInt16(),
-        GgufValueType.UInt32 => reader.ReadUInt32(),
-        GgufValueType.Int32 => reader.ReadInt32(),
-        GgufValueType.Float32 => reader.ReadSingle(),
-        GgufValueType.Bool => reader.ReadByte() != 0,
-        GgufValueType.String => ReadString(reader),
-        GgufValueType.UInt64 => reader.ReadUInt64(),
-        GgufValueType.Int64 => reader.ReadInt64(),
-        GgufValueType.Float64 => reader.ReadDouble(),
+        GgufValueType.UInt8 or GgufValueType.Int8 or GgufValueType.Bool => 1,
+        GgufValueType.UInt16 or GgufValueType.Int16 => 2,
+        GgufValueType.UInt32 or GgufValueType.Int32 or GgufValueType.Float32 => 4,
+        GgufValueType.Array => 12,
+        _ => 8,
+    };
+
+    private static object ReadScalar(Source source, GgufValueType type) => type switch
+    {
+        GgufValueType.UInt8 => source.Reader.ReadByte(),
+        GgufValueType.Int8 => source.Reader.ReadSByte(),
+        GgufValueType.UInt16 => source.Reader.ReadUInt16(),
+        GgufValueType.Int16 => source.Reader.ReadInt16(),
+        GgufValueType.UInt32 => source.Reader.ReadUInt32(),
+        GgufValueType.Int32 => source.Reader.ReadInt32(),
+        GgufValueType.Float32 => source.Reader.ReadSingle(),
+        GgufValueType.Bool => source.Reader.ReadByte() != 0,
+        GgufValueType.String => ReadString(source),
+        GgufValueType.UInt64 => source.Reader.ReadUInt64(),
+        GgufValueType.Int64 => source.Reader.ReadInt64(),
+        GgufValueType.Float64 => source.Reader.ReadDouble(),
         _ => throw new InvalidDataException($"Unknown GGUF metadata type {(uint)type}."),
     };
+
+    /// <summary>The reader, the stream it counts positions on, and how many bytes the file has in all.</summary>
+    private sealed record Source(BinaryReader Reader, HashingReadStream Stream, long End)
+    {
+        public long Remaining => End - Stream.Position;
+    }
 }

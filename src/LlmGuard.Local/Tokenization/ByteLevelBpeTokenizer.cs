@@ -31,6 +31,19 @@ internal sealed class ByteLevelBpeTokenizer : ITokenizer
             throw new InvalidDataException("Token and token-type lists differ in length.");
         }
 
+        if (pieces.Length == 0)
+        {
+            throw new InvalidDataException("The byte-level BPE vocabulary (tokenizer.ggml.tokens) is empty.");
+        }
+
+        foreach (var (key, id) in new[] { ("tokenizer.ggml.bos_token_id", bosId), ("tokenizer.ggml.eos_token_id", eosId) })
+        {
+            if ((uint)id >= (uint)pieces.Length)
+            {
+                throw new InvalidDataException($"{key} is {id}, which is not a token of the {pieces.Length}-token vocabulary.");
+            }
+        }
+
         this.pieces = pieces;
         this.types = types;
         BosId = bosId;
@@ -45,12 +58,20 @@ internal sealed class ByteLevelBpeTokenizer : ITokenizer
             }
         }
 
+        // Every byte must have its one-symbol token, or text holding it has no encoding (BPE merges start from single bytes).
+        var missing = Enumerable.Range(0, 256).Where(value => !vocabulary.ContainsKey(ByteLevelEncoding.Encode([(byte)value]))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"The byte-level BPE vocabulary lacks the one-byte tokens of {missing.Count} byte value(s) (first: 0x{missing[0]:X2}, written '{ByteLevelEncoding.Encode([(byte)missing[0]])}'), so not every text can be encoded.");
+        }
+
         userDefinedTokens = [.. Enumerable.Range(0, pieces.Length)
             .Where(id => types[id] == LlamaTokenType.UserDefined && pieces[id].Length > 0)
             .Select(id => (pieces[id], id))
             .OrderByDescending(token => token.Item1.Length)
             .ThenBy(token => token.id)];
-        endOfGeneration = [eosId, .. endOfTurnIds];
+        endOfGeneration = [eosId, .. endOfTurnIds.Where(id => (uint)id < (uint)pieces.Length)];
         foreach (var (text, id) in specialTokens.Where(token => EndOfTurnTexts.Contains(token.Key) && types[token.Value] == LlamaTokenType.Control))
         {
             endOfGeneration.Add(id);
