@@ -6,7 +6,6 @@ using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Snapshots;
 using LlmGuard.Suites;
-using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Execution;
 

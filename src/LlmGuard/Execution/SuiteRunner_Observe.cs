@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using LlmGuard.Equivalence;
 using LlmGuard.Planning;
 using LlmGuard.Reporting;

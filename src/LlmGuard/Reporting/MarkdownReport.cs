@@ -8,7 +8,7 @@ namespace LlmGuard.Reporting;
 /// and per tag, model identity changes, the top cases to review with their diffs, then the rest collapsed. It stays
 /// under GitHub's 1 MiB step-summary limit: what does not fit is left out with a note saying so.
 /// </summary>
-internal static class MarkdownReport
+internal static partial class MarkdownReport
 {
     /// <summary>The largest report in UTF-8 bytes: GitHub's step summary takes at most 1 MiB; some room is left for other steps.</summary>
     public const int DefaultMaxBytes = 1_000_000;
@@ -228,81 +228,6 @@ internal static class MarkdownReport
         return builder.ToString();
     }
 
-    /// <summary>Per suite whose gate applied drift rules or computed drift results: the rules that failed with their figures, the model change, intended and collateral changes, the paired test and the budget figures.</summary>
-    private static string SuiteDetails(RunReport report)
-    {
-        var builder = new StringBuilder();
-        foreach (var suite in report.Suites)
-        {
-            var failed = ReportDriftText.FailedRules(suite);
-            var lines = ReportDriftText.SuiteLines(suite);
-            if (failed.Count == 0 && lines.Count == 0)
-            {
-                continue;
-            }
-
-            builder.Append("**").Append(MarkdownText.Inline(suite.Id)).Append("**\n\n");
-            foreach (var rule in failed)
-            {
-                builder.Append("- ❌ rule ").Append(MarkdownText.Inline(rule, 1000)).Append('\n');
-            }
-
-            foreach (var line in lines)
-            {
-                builder.Append("- ").Append(MarkdownText.Inline(line, 2000)).Append('\n');
-            }
-
-            builder.Append('\n');
-        }
-
-        return builder.Length == 0 ? "" : "### Suite details\n\n" + builder;
-    }
-
-    /// <summary>The case's drift results (deciding step, stability, likelihood, tool calls, cost) as a bullet list.</summary>
-    private static void AppendDriftLines(StringBuilder builder, ReportCase reportCase)
-    {
-        var lines = ReportDriftText.CaseLines(reportCase);
-        var reason = ReportDriftText.PassReason(reportCase);
-        if (lines.Count == 0 && reason is null)
-        {
-            return;
-        }
-
-        if (reason is not null)
-        {
-            builder.Append("- passes: ").Append(MarkdownText.Inline(reason, 1000)).Append('\n');
-        }
-
-        foreach (var line in lines)
-        {
-            builder.Append("- ").Append(MarkdownText.Inline(line, 1000)).Append('\n');
-        }
-
-        builder.Append('\n');
-    }
-
-    /// <summary>Every rule of every suite's gate as it was applied: figure, limit, held or failed.</summary>
-    private static string AppliedRules(RunReport report)
-    {
-        if (report.Suites.All(suite => suite.Gate.RuleResults.Count == 0))
-        {
-            return "";
-        }
-
-        var builder = new StringBuilder("<details><summary>Gate rules as applied</summary>\n\n");
-        AppendHeader(builder, ["suite", "rule", "result", "figure", "limit"], numericFrom: int.MaxValue);
-        foreach (var suite in report.Suites)
-        {
-            foreach (var rule in suite.Gate.RuleResults)
-            {
-                builder.Append("| ").Append(MarkdownText.Inline(suite.Id)).Append(" | ").Append(MarkdownText.Inline(rule.Rule)).Append(" | ").Append(rule.Held ? "held" : "❌ failed")
-                    .Append(" | ").Append(MarkdownText.Inline(rule.Figure + (rule.Note is null ? "" : $" ({rule.Note})"), 500)).Append(" | ").Append(MarkdownText.Inline(rule.Limit, 300)).Append(" |\n");
-            }
-        }
-
-        return builder.Append("\n</details>\n\n").ToString();
-    }
-
     private static string GateRules(RunReport report)
     {
         if (report.Suites.Count == 0)
@@ -381,92 +306,4 @@ internal static class MarkdownReport
         ReportViews.Warn => "⚠️",
         _ => "ℹ️",
     };
-
-    /// <summary>
-    /// Markdown that stays under a byte budget over all its sections: a section that does not fit is left out (later,
-    /// smaller ones may still fit), a table keeps the rows that fit, and the note at the end says what was cut and how
-    /// many cases are not listed.
-    /// </summary>
-    private sealed class BoundedMarkdown(int maxBytes)
-    {
-        private const int NoteReserve = 512;
-        private readonly StringBuilder builder = new();
-        private readonly HashSet<ReportCase> shown = [];
-        private int bytes;
-        private bool cut;
-
-        public bool TryAdd(string text, ReportCase? reportCase = null)
-        {
-            if (text.Length == 0)
-            {
-                return true;
-            }
-
-            // Counting bytes costs a pass over the text: one far larger than the budget is refused on its length alone.
-            var size = text.Length > maxBytes ? int.MaxValue : Encoding.UTF8.GetByteCount(text);
-            if (size > maxBytes - NoteReserve - bytes)
-            {
-                cut = true;
-                return false;
-            }
-
-            builder.Append(text);
-            bytes += size;
-            if (reportCase is not null)
-            {
-                shown.Add(reportCase);
-            }
-
-            return true;
-        }
-
-        /// <summary>A collapsed table of cases (name, class, summary), as many rows as fit.</summary>
-        public void TryAddTable(string title, IReadOnlyList<ReportCase> cases)
-        {
-            if (cases.Count == 0)
-            {
-                return;
-            }
-
-            var header = new StringBuilder("<details><summary>").Append(MarkdownText.Html(title)).Append("</summary>\n\n");
-            AppendHeader(header, ["case", "class", "gate", "summary"], numericFrom: int.MaxValue);
-            const string Close = "\n</details>\n\n";
-            if (!TryAdd(header.ToString()))
-            {
-                return;
-            }
-
-            var closeBytes = Encoding.UTF8.GetByteCount(Close);
-            foreach (var reportCase in cases)
-            {
-                var row = $"| {MarkdownText.Inline(reportCase.Name)} | {MarkdownText.Inline(reportCase.Outcome)} | {MarkdownText.Inline(reportCase.Gate)} | {MarkdownText.Inline(reportCase.Summary, 200)} |\n";
-                var size = Encoding.UTF8.GetByteCount(row);
-                if (bytes + size + closeBytes > maxBytes - NoteReserve)
-                {
-                    cut = true;
-                    break;
-                }
-
-                builder.Append(row);
-                bytes += size;
-                shown.Add(reportCase);
-            }
-
-            builder.Append(Close);
-            bytes += closeBytes;
-        }
-
-        public string Finish(int totalCases)
-        {
-            if (cut)
-            {
-                var missing = totalCases - shown.Count;
-                builder.Append("\n> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit")
-                    .Append(missing > 0 ? $": {ReportText.Cases(missing)} are not listed" : "")
-                    .Append(". The HTML and JSON reports hold every case.\n");
-            }
-
-            return builder.ToString();
-        }
-    }
 }
