@@ -37,6 +37,10 @@ internal static class PriceTable
     public static double Cost(ModelPrice price, TokenUsage usage) =>
         (usage.InputTokens * price.InputPerMillion + usage.OutputTokens * price.OutputPerMillion) / 1_000_000;
 
+    /// <summary>
+    /// The exact price, else the longest name of which the model is a dated snapshot. Called for every answered case
+    /// (its cost and its baseline's), so it walks the table once without building strings.
+    /// </summary>
     private static ModelPrice? Match(IReadOnlyDictionary<string, ModelPrice> prices, string model)
     {
         if (prices.TryGetValue(model, out var exact))
@@ -44,13 +48,31 @@ internal static class PriceTable
             return exact;
         }
 
-        return prices
-            .Where(pair => model.StartsWith(pair.Key + "-", StringComparison.Ordinal) && IsSnapshotSuffix(model[(pair.Key.Length + 1)..]))
-            .OrderByDescending(pair => pair.Key.Length)
-            .Select(pair => pair.Value)
-            .FirstOrDefault();
+        ModelPrice? longest = null;
+        var longestLength = -1;
+        foreach (var (name, price) in prices)
+        {
+            if (name.Length > longestLength && model.Length > name.Length + 1 && model[name.Length] == '-'
+                && model.StartsWith(name, StringComparison.Ordinal) && IsSnapshotSuffix(model.AsSpan(name.Length + 1)))
+            {
+                (longest, longestLength) = (price, name.Length);
+            }
+        }
+
+        return longest;
     }
 
     /// <summary>A dated snapshot suffix: <c>2024-08-06</c> or <c>0613</c> (digits and dashes only).</summary>
-    private static bool IsSnapshotSuffix(string suffix) => suffix.Length > 0 && suffix.All(c => char.IsAsciiDigit(c) || c == '-');
+    private static bool IsSnapshotSuffix(ReadOnlySpan<char> suffix)
+    {
+        foreach (var c in suffix)
+        {
+            if (!char.IsAsciiDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return suffix.Length > 0;
+    }
 }
