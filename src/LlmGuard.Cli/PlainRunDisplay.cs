@@ -33,7 +33,7 @@ internal sealed class PlainRunDisplay : RunDisplay
         pending.Append(OutsideText.Escape(CaseReport.Line(result))).Append('\n');
         if (result.Outcome != CaseOutcome.Unchanged)
         {
-            foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
+            foreach (var line in CaseReport.Details(result, includeIdentityChanges: false, includeLikelihood: false).TrimEnd('\n').Split('\n').Skip(1))
             {
                 pending.Append("    ").Append(OutsideText.Escape(line)).Append('\n');
             }

@@ -30,6 +30,8 @@ public sealed class LikelihoodDemoTests
             Assert.That(tuned.ExitCode, Is.EqualTo(1), tuned.ToString());
             Assert.That(unchangedLines, Has.Count.GreaterThanOrEqualTo(5), tuned.Out);
             Assert.That(unchangedLines, Has.All.Contain("[likelihood ").And.All.Contain("KL "), "every unchanged case reports its likelihood drift");
+            Assert.That(tuned.Out.Split('\n').Count(line => line.Contains("likelihood -", StringComparison.Ordinal)), Is.EqualTo(10),
+                "each case states its likelihood once (a changed case's details do not repeat its line)");
             Assert.That(tuned.Out, Does.Contain("the likelihood of the baseline answer moved beyond ±0.003 nats/token on "));
             Assert.That(tuned.Out, Does.Contain("cases whose text held: "));
             Assert.That(tuned.Out, Does.Contain("likelihood measured on 10 case(s)"));

@@ -18,9 +18,10 @@ internal static class CaseReport
 
     /// <summary>
     /// The full explanation: class, summary, failed assertions, the ladder's steps, the repeats' stability, identity changes
-    /// (unless the caller reports them per suite), the diff and the file paths.
+    /// (unless the caller reports them per suite), the likelihood drift (unless the caller printed it with <see cref="Line"/>),
+    /// the diff and the file paths.
     /// </summary>
-    public static string Details(CaseResult result, bool includeIdentityChanges = true)
+    public static string Details(CaseResult result, bool includeIdentityChanges = true, bool includeLikelihood = true)
     {
         var builder = new StringBuilder();
         builder.Append("LlmGuard: ").Append(result.Outcome.ToName()).Append(" — ").Append(OutsideText.Escape(result.Summary)).Append('\n');
@@ -35,7 +36,7 @@ internal static class CaseReport
                 .Append(call.ArgumentsValid ? "" : " (arguments are not valid JSON)").Append('\n');
         }
 
-        if (result.Likelihood is { } likelihood)
+        if (includeLikelihood && result.Likelihood is { } likelihood)
         {
             builder.Append("  ").Append(Likelihood(likelihood)).Append('\n');
         }
