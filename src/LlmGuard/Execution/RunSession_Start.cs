@@ -49,8 +49,8 @@ public sealed partial class RunSession
         if (model is not null && mode is RunMode.Update or RunMode.Calibrate)
         {
             throw new RunInputException(mode == RunMode.Update
-                ? $"A candidate run (--model or {RunEnvironmentVariables.Model}: '{model}') never writes verified snapshots: run it in verify mode and accept the received files you want ('llmguard accept'), or change the suite's model and record it."
-                : $"Calibration measures the suite's own model; it cannot run with a candidate model (--model or {RunEnvironmentVariables.Model}: '{model}').");
+                ? $"A candidate run (--model or {RunEnvironmentVariables.Model}: '{OutsideText.Escape(model)}') never writes verified snapshots: run it in verify mode and accept the received files you want ('llmguard accept'), or change the suite's model and record it."
+                : $"Calibration measures the suite's own model; it cannot run with a candidate model (--model or {RunEnvironmentVariables.Model}: '{OutsideText.Escape(model)}').");
         }
 
         var repeat = ResolveRepeat(options, environment, mode);
@@ -203,7 +203,7 @@ public sealed partial class RunSession
         {
             repeat = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
                 ? parsed
-                : throw new RunInputException($"{RunEnvironmentVariables.Repeat}='{text}' is not a whole number of runs.");
+                : throw new RunInputException($"{RunEnvironmentVariables.Repeat}='{OutsideText.Escape(text)}' is not a whole number of runs.");
         }
 
         if (repeat is < 1 or > Loading.SuiteFileParser.MaxRepeat)
@@ -244,7 +244,7 @@ public sealed partial class RunSession
         var candidate = options.Candidate ?? ParseSide(environment(RunEnvironmentVariables.Candidate));
         if (candidate is not null && model is not null && (candidate.IsRecorded || candidate.Model != model))
         {
-            throw new RunInputException($"Two candidates were named: {candidate} and model '{model}' (--model or {RunEnvironmentVariables.Model}); name one.");
+            throw new RunInputException($"Two candidates were named: {OutsideText.Escape(candidate.ToString())} and model '{OutsideText.Escape(model)}' (--model or {RunEnvironmentVariables.Model}); name one.");
         }
 
         var sides = new ComparisonSides(
@@ -360,7 +360,7 @@ public sealed partial class RunSession
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RunInputException($"Cannot write the reports: {exception.Message}", exception);
+            throw new RunInputException($"Cannot write the reports: {OutsideText.Escape(exception.Message)}", exception);
         }
 
         var mode = options.Mode ?? RunMode.Verify;
