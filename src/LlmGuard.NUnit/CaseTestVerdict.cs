@@ -3,6 +3,7 @@ using LlmGuard.Planning;
 using LlmGuard.Reporting;
 using LlmGuard.Results;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.NUnit;
 
@@ -34,7 +35,7 @@ internal sealed record CaseTestVerdict(CaseTestStatus Status, string? Message, C
                 new CaseTestVerdict(CaseTestStatus.Passed, result.Outcome switch
                 {
                     CaseOutcome.Unchanged => null,
-                    CaseOutcome.Equivalent => result.Summary,
+                    CaseOutcome.Equivalent => OutsideText.Escape(result.Summary),
                     _ => details,
                 }, result),
             CaseGateDecision.Warn when assessment.CountsAsProviderError => new CaseTestVerdict(CaseTestStatus.Warning,

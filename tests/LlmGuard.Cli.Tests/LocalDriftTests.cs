@@ -107,6 +107,18 @@ public sealed partial class LocalDriftTests
             Assert.That(Cases(fromFile.Out, "changed"), Is.EqualTo(Cases(live.Out, "changed")));
             Assert.That(fromFile.Out, Does.Contain("paired test: 0 regressions, 0 improvements of 10 cases"), "the demo cases pass by their assertions on both sides");
         });
+
+        var recorded = File.ReadAllText(baselineResults);
+        var overBaseline = await RunAsync("compare", "--baseline", baselineResults, "--candidate", "demo-finetuned", "--results", baselineResults);
+        var reportOverBaseline = await RunAsync("compare", "--baseline", baselineResults, "--candidate", "demo-finetuned", "--report", "json=" + baselineResults);
+        Assert.Multiple(() =>
+        {
+            Assert.That(overBaseline.ExitCode, Is.EqualTo(2), overBaseline.ToString());
+            Assert.That(overBaseline.AllOutput, Does.Contain("the results stream (--results or $LLMGUARD_RESULTS) would be written over"));
+            Assert.That(reportOverBaseline.ExitCode, Is.EqualTo(2), reportOverBaseline.ToString());
+            Assert.That(reportOverBaseline.AllOutput, Does.Contain("report would be written over").And.Contain("the results file the baseline is read from"));
+            Assert.That(File.ReadAllText(baselineResults), Is.EqualTo(recorded), "the baseline's record is untouched");
+        });
     }
 
     [Test]

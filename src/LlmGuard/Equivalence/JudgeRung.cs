@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmGuard.Planning;
 using LlmGuard.Results;
+using LlmGuard.Security;
 using LlmGuard.Suites;
 using LlmGuard.Text;
 using Microsoft.Extensions.AI;
@@ -53,7 +54,7 @@ internal sealed class JudgeRung(ComparisonModels models) : ILadderRung
             }
 
             resolvedModel ??= answer.ResolvedModel;
-            votes.Add(new JudgeVote(verdict.Equivalent, verdict.Reason, cached));
+            votes.Add(new JudgeVote(verdict.Equivalent, SecretRedactor.RedactKnownValues(verdict.Reason), cached));
         }
 
         var yes = votes.Count(vote => vote.Equivalent);

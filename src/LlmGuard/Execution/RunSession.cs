@@ -171,20 +171,31 @@ public sealed partial class RunSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await runner.DisposeAsync().ConfigureAwait(false);
-        foreach (var sink in sinks)
+        try
+        {
+            await runner.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
         {
             try
             {
-                sink.Dispose();
+                foreach (var sink in sinks)
+                {
+                    try
+                    {
+                        sink.Dispose();
+                    }
+                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                    {
+                        // Flushing a results file on a full disk: the run's own error (if any) has been reported already.
+                    }
+                }
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            finally
             {
-                // Flushing a results file on a full disk: the run's own error (if any) has been reported already.
+                writerLock?.Dispose();
             }
         }
-
-        writerLock?.Dispose();
     }
 
     private void Record(CaseResult result)

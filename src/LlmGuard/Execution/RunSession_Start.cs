@@ -141,7 +141,9 @@ public sealed partial class RunSession
             ?? (environment(RunEnvironmentVariables.Cache) is { Length: > 0 } cache ? cache : Path.Combine(Path.GetDirectoryName(store.Root) ?? store.Root, DefaultCacheFolder));
         var resolved = options with { Mode = mode, ModelOverride = model, Repeat = repeat, Baseline = sides.Baseline, Candidate = sides.Candidate, CachePath = cachePath };
         var resultsPath = options.ResultsPath ?? (environment(RunEnvironmentVariables.Results) is { Length: > 0 } shared ? shared : null);
-        RefuseReportOverResults(resultsPath, [.. options.Reports, .. ReportRequests.FromEnvironment(environment)]);
+        IReadOnlyList<ReportRequest> reportRequests = [.. options.Reports, .. ReportRequests.FromEnvironment(environment)];
+        RefuseReportOverResults(resultsPath, reportRequests);
+        RefuseOutputOverRecordedSide(resultsPath, reportRequests, sides);
 
         // Reports are checked before the results file is opened (and truncated); whatever is open is closed if the start fails.
         var reports = OpenReports(suites, selected, resolved, environment);
@@ -174,6 +176,34 @@ public sealed partial class RunSession
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A results stream or report written over a results file a comparison reads (its baseline or candidate) would destroy
+    /// that side's record: refused before anything opens.
+    /// </summary>
+    private static void RefuseOutputOverRecordedSide(string? resultsPath, IReadOnlyList<ReportRequest> reports, ComparisonSides sides)
+    {
+        var outputs = reports.Select(report => (Name: $"the {ReportRequests.NameOf(report.Format)} report", report.Path));
+        if (resultsPath is not null)
+        {
+            outputs = outputs.Prepend(($"the results stream (--results or ${RunEnvironmentVariables.Results})", resultsPath));
+        }
+
+        foreach (var (side, recorded) in new[] { ("baseline", sides.Baseline), ("candidate", sides.Candidate) })
+        {
+            if (recorded?.ResultsPath is not { } input)
+            {
+                continue;
+            }
+
+            var full = Path.GetFullPath(input);
+            if (outputs.FirstOrDefault(output => string.Equals(Path.GetFullPath(output.Path), full, StringComparison.Ordinal)) is { Path: not null } clash)
+            {
+                throw new RunInputException(
+                    $"Nothing was run: {clash.Name} would be written over '{OutsideText.Escape(input)}', the results file the {side} is read from: give it another file.");
+            }
         }
     }
 
@@ -265,7 +295,7 @@ public sealed partial class RunSession
         }
         catch (InvalidDataException exception)
         {
-            throw new RunInputException(exception.Message, exception);
+            throw new RunInputException(OutsideText.Escape(exception.Message), exception);
         }
     }
 
@@ -370,7 +400,18 @@ public sealed partial class RunSession
             positions[selected[position].Name] = position;
         }
 
-        var plan = RunPlanFingerprint.Compute(options.Selection, options.ModelOverride, selected);
+        var sides = new List<string>();
+        if (options.Baseline is { } baseline)
+        {
+            sides.Add($"baseline: {baseline}");
+        }
+
+        if (options.Candidate is { } candidate)
+        {
+            sides.Add($"candidate: {candidate}");
+        }
+
+        var plan = RunPlanFingerprint.Compute(options.Selection, options.ModelOverride, selected, options.Repeat, sides);
         var facts = RunReportBuilder.Environment(mode, options.ModelOverride, options.Shard, CiEnvironment.Detect(environment).IsCi, plan);
         var builder = new RunReportBuilder(suites, mode, positions, facts);
         return (requests, new ReportFilesSink(builder, options.Reports, shared));

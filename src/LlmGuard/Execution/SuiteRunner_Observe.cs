@@ -106,7 +106,7 @@ internal sealed partial class SuiteRunner
             var response = await session.Client.GetResponseAsync(ChatRequestFactory.Messages(plan), chatOptions, timeout.Token).ConfigureAwait(false);
             var duration = stopwatch.Elapsed;
             var output = LoneSurrogates.Replace(SecretRedactor.RedactKnownValues(LineEndings.ToLf(response.Text)), out var replaced);
-            var toolCalls = ToolCallReader.Read(response);
+            var toolCalls = SecretRedactor.RedactKnownValues(ToolCallReader.Read(response));
             return new Observation
             {
                 Output = output,

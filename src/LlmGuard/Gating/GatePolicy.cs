@@ -2,6 +2,7 @@ using System.Globalization;
 using LlmGuard.Planning;
 using LlmGuard.Results;
 using LlmGuard.Suites;
+using LlmGuard.Text;
 
 namespace LlmGuard.Gating;
 
@@ -155,7 +156,7 @@ internal sealed class GatePolicy(GateDefinition definition, RunMode mode)
             var unpriced = figures is { ComparedCases: > 0, ModelsWithoutPrice.Count: > 0 };
             var increase = figures?.CostIncrease;
             yield return new GateRuleResult("max_cost_increase", !unpriced && (increase is null || increase <= costLimit + 1e-9),
-                unpriced ? $"no price known for {string.Join(", ", figures!.ModelsWithoutPrice.Select(model => $"'{model}'"))}"
+                unpriced ? $"no price known for {string.Join(", ", figures!.ModelsWithoutPrice.Select(model => $"'{OutsideText.Escape(model)}'"))}"
                 : increase is { } rise
                     ? string.Create(CultureInfo.InvariantCulture, $"estimated cost {SignedPercent(rise)} over the baseline (${figures!.BaselineCost:0.######} → ${figures.Cost:0.######} over {figures.ComparedCases} cases{estimated})")
                     : "no case compared with a baseline",

@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace LlmGuard.Planning;
 
 /// <summary>
-/// A SHA-256 over what a run planned before it was split into parts: the selection, the candidate model and every
-/// selected case in plan order with its request fingerprint. Every part of one sharded run records the same value, so
+/// A SHA-256 over what a run planned before it was split into parts: the selection, the candidate model, the runs per
+/// case and the sides of a comparison when set, and every selected case in plan order with its request fingerprint. Every part of one sharded run records the same value, so
 /// <c>llmguard report</c> can tell the parts of one run from parts of runs over other suites, cases or selections.
 /// </summary>
 internal static class RunPlanFingerprint
@@ -15,7 +15,9 @@ internal static class RunPlanFingerprint
     /// <param name="selection">The run's selection (each filter's values in any order).</param>
     /// <param name="candidateModel">The model every suite ran against instead of its own, if any.</param>
     /// <param name="selected">Every selected case before sharding, in plan order.</param>
-    public static string Compute(CaseSelection selection, string? candidateModel, IReadOnlyList<CasePlan> selected)
+    /// <param name="repeat">The runs per case the run set for every case, if it did.</param>
+    /// <param name="sides">The baseline and candidate of a comparison (a model or a results file), if any.</param>
+    public static string Compute(CaseSelection selection, string? candidateModel, IReadOnlyList<CasePlan> selected, int? repeat = null, IReadOnlyList<string>? sides = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + selected.Count * 128);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -27,6 +29,16 @@ internal static class RunPlanFingerprint
             if (candidateModel is not null)
             {
                 writer.WriteString("model", candidateModel);
+            }
+
+            if (repeat is not null)
+            {
+                writer.WriteNumber("repeat", repeat.Value);
+            }
+
+            if (sides is { Count: > 0 })
+            {
+                WriteList(writer, "sides", sides);
             }
 
             writer.WriteStartArray("plan");

@@ -43,7 +43,7 @@ internal static class CaseReport
 
         if (result.Ladder.Count > 1)
         {
-            builder.Append("  ladder: ").Append(string.Join(" → ", result.Ladder.Select(step => $"{step.StepName} ({Verdict(step.Verdict)}: {step.Detail})"))).Append('\n');
+            builder.Append("  ladder: ").Append(string.Join(" → ", result.Ladder.Select(step => $"{step.StepName} ({Verdict(step.Verdict)}: {OutsideText.Escape(step.Detail)})"))).Append('\n');
         }
 
         if (result.Stability is { } stability)

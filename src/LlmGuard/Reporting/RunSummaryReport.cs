@@ -114,10 +114,11 @@ internal static class RunSummaryReport
             {
                 foreach (var rule in suite.Rules)
                 {
-                    builder.Append("       rule ").Append(rule.Held ? "held  " : "FAILED").Append(' ').Append(rule.Rule).Append(": ").Append(rule.Figure).Append("; ").Append(rule.Limit);
+                    builder.Append("       rule ").Append(rule.Held ? "held  " : "FAILED").Append(' ').Append(OutsideText.Escape(rule.Rule)).Append(": ")
+                        .Append(OutsideText.Escape(rule.Figure)).Append("; ").Append(OutsideText.Escape(rule.Limit));
                     if (rule.Note is not null)
                     {
-                        builder.Append(" (").Append(rule.Note).Append(')');
+                        builder.Append(" (").Append(OutsideText.Escape(rule.Note)).Append(')');
                     }
 
                     builder.Append('\n');

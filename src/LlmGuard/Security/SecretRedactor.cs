@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Security;
 
@@ -29,7 +30,7 @@ internal static partial class SecretRedactor
 
     /// <summary>
     /// Remembers a secret value read from the environment (the value of a target's key variable), so that every later
-    /// <see cref="Redact"/> and <see cref="RedactKnownValues"/> in this process masks it whatever it looks like.
+    /// <see cref="Redact"/> and <see cref="RedactKnownValues(string)"/> in this process masks it whatever it looks like.
     /// </summary>
     public static void AddKnownValue(string? value)
     {
@@ -48,6 +49,23 @@ internal static partial class SecretRedactor
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Masks the remembered values in tool calls' names and arguments (a model may echo a key into a call); calls without
+    /// one are returned as they are.
+    /// </summary>
+    public static IReadOnlyList<ToolCall> RedactKnownValues(IReadOnlyList<ToolCall> calls)
+    {
+        if (knownValuesLongestFirst.Length == 0 || calls.Count == 0)
+        {
+            return calls;
+        }
+
+        return [.. calls.Select(call => RedactKnownValues(call.Name) is var name && RedactKnownValues(call.Arguments) is var arguments
+            && (!ReferenceEquals(name, call.Name) || !ReferenceEquals(arguments, call.Arguments))
+                ? call with { Name = name, Arguments = arguments }
+                : call)];
     }
 
     /// <summary>Redacts secrets in a text: remembered key values, then the well-known shapes.</summary>

@@ -71,4 +71,23 @@ public sealed class RunSummaryReportTests
         IReadOnlyList<IdentityChange>? identityChanges = null,
         bool providerErrorsOnly = false) =>
         new(id, counts, passed, reasons ?? [], providerErrorsOnly, identityChanges ?? []);
+
+    [Test]
+    public void Gate_rule_lines_escape_what_servers_and_results_files_put_in_them()
+    {
+        const string Forged = "m2\u001B]0;owned\u0007\n::error file=x::forged";
+        var suite = Suite("costs", passed: false, counts: new() { [CaseOutcome.Changed] = 1 }) with
+        {
+            Rules = [new GateRuleResult("max_cost_increase", Held: false, $"no price known for '{Forged}'", "at most +10%") { Note = Forged }],
+        };
+
+        var summary = RunSummaryReport.Format(new RunVerdict([suite], Interrupted: false, Orphans: []));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary, Does.Contain("rule FAILED max_cost_increase: no price known for 'm2"));
+            Assert.That(summary.Where(char.IsControl), Is.All.EqualTo('\n'), "no control character but line ends reaches the terminal");
+            Assert.That(summary.Split('\n'), Has.None.StartsWith("::error"), "no forged CI annotation line");
+        });
+    }
 }

@@ -1,4 +1,5 @@
 using LlmGuard.Security;
+using LlmGuard.Suites;
 
 namespace LlmGuard.Tests.Security;
 
@@ -68,6 +69,23 @@ public sealed class SecretRedactorTests
             Assert.That(SecretRedactor.Redact($"server said: {value}!"), Is.EqualTo("server said: ***!"));
             Assert.That(SecretRedactor.RedactKnownValues($"answer {value} api_key=x"), Is.EqualTo("answer *** api_key=x"), "answers lose only the remembered values");
             Assert.That(SecretRedactor.Redact("abc abcd"), Is.EqualTo("abc abcd"));
+        });
+    }
+
+    [Test]
+    public void A_remembered_key_value_is_masked_in_tool_call_names_and_arguments()
+    {
+        const string Key = "tool-call key 0451 remembered";
+        SecretRedactor.AddKnownValue(Key);
+        var clean = new ToolCall("lookup", """{"city":"Paris"}""");
+
+        var calls = SecretRedactor.RedactKnownValues([clean, new ToolCall("send", $$"""{"token":"{{Key}}"}""")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls[0], Is.SameAs(clean), "a call without the value is kept as it is");
+            Assert.That(calls[1].Arguments, Is.EqualTo($$"""{"token":"{{SecretRedactor.Mask}}"}"""));
+            Assert.That(calls.Select(call => call.ToString()), Has.None.Contain(Key));
         });
     }
 }
