@@ -181,11 +181,14 @@ internal sealed partial class RunTally(RunMode mode)
             reasons.Add($"model identity changed: {change}");
         }
 
+        var figures = tally.Figures.Summary();
         if (gate.MaxLikelihoodShift is { } shiftLimit)
         {
             rules.Add(new GateRuleResult("max_likelihood_shift", tally.LikelihoodShifts.Count == 0,
                 tally.LikelihoodShifts.Count == 0
-                    ? "no case whose text held moved beyond the limit"
+                    ? figures is { LikelihoodCases: > 0 }
+                        ? "no case whose text held moved beyond the limit"
+                        : "no likelihood was measured (it is measured in verify runs of a candidate model whose provider scores answers)"
                     : $"{Plural(tally.LikelihoodShifts.Count, "case whose text held", "cases whose text held")} moved",
                 string.Create(CultureInfo.InvariantCulture, $"at most ±{shiftLimit} nats/token"))
             {
@@ -199,7 +202,6 @@ internal sealed partial class RunTally(RunMode mode)
                 $"the likelihood of the baseline answer moved beyond ±{tally.Policy.Definition.MaxLikelihoodShift} nats/token on {Plural(tally.LikelihoodShifts.Count, "case whose text held", "cases whose text held")}: {string.Join(", ", tally.LikelihoodShifts)}"));
         }
 
-        var figures = tally.Figures.Summary();
         rules.AddRange(policy.BudgetRules(figures));
         reasons.AddRange(policy.BudgetViolations(figures));
 

@@ -151,4 +151,15 @@ public sealed class BudgetAndLikelihoodRuleTests
             Assert.That(verdict.Suites.Single().Figures!.MeanKlDivergence, Is.EqualTo(0.01).Within(1e-12));
         });
     }
+
+    [Test]
+    public void A_likelihood_rule_over_a_run_that_measured_no_likelihood_says_so_instead_of_claiming_nothing_moved()
+    {
+        var gate = new GateDefinition { MaxLikelihoodShift = 0.1, MaxChangedShare = 1 };
+
+        var compared = Tally(gate, RunMode.Compare, Answered("a", 10, 10), Answered("b", 10, 10));
+
+        var rule = compared.Suites.Single().Rules.Single(rule => rule.Rule == "max_likelihood_shift");
+        Assert.That(rule.Figure, Does.StartWith("no likelihood was measured"));
+    }
 }
