@@ -80,6 +80,8 @@ internal sealed partial class CaseEvaluator
             ? [.. runs.Select((run, index) => new RepeatRun(index + 1, run.Outcome)
             {
                 Output = run.Observation.Output,
+                ToolCalls = run.Observation.ToolCalls,
+                Usage = run.Observation.Usage,
                 Seed = run.Observation.Seed,
                 Failure = run.Observation.Failure,
                 DecidingStep = run.Ladder?.Reported,

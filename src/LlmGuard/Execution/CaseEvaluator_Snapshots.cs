@@ -171,6 +171,8 @@ internal sealed partial class CaseEvaluator
         [.. runs.Select((run, index) => new RepeatRun(index + 1, run.Failure is null ? CaseOutcome.New : CaseOutcome.ProviderError)
         {
             Output = run.Output,
+            ToolCalls = run.ToolCalls,
+            Usage = run.Usage,
             Seed = run.Seed,
             Failure = run.Failure,
             Duration = run.Duration,

@@ -80,7 +80,13 @@ internal sealed partial class SuiteRunner
             return [new Observation { Identity = record.Identity, Failure = new ProviderFailure("recorded-error", $"the recorded {side} run failed: {failure}") { Source = side } }];
         }
 
-        return [.. record.Outputs.Select(output => new Observation { Output = LineEndings.ToLf(output), Identity = record.Identity })];
+        return [.. record.Runs.Select(run => new Observation
+        {
+            Output = LineEndings.ToLf(run.Output),
+            ToolCalls = run.ToolCalls,
+            Usage = run.Usage,
+            Identity = record.Identity,
+        })];
     }
 
     private async Task<Observation> ObserveAsync(CasePlan plan, long? seed, CancellationToken cancellationToken)

@@ -78,6 +78,8 @@ internal sealed class JsonLinesResultWriter(TextWriter writer) : IRunResultSink
                 Failure = run.Failure is null ? null : new { run.Failure.Kind, run.Failure.StatusCode, run.Failure.Message, run.Failure.Source },
                 DecidingStep = run.DecidingStep?.StepName,
                 DurationMs = Math.Round(run.Duration.TotalMilliseconds, 1),
+                ToolCalls = run.ToolCalls.Select(call => new { call.Name, call.Arguments, call.ArgumentsValid }),
+                Usage = run.Usage is { } runUsage ? new { runUsage.InputTokens, runUsage.OutputTokens, runUsage.Estimated } : null,
             }),
             result.Output,
             Verified = result.VerifiedPath,

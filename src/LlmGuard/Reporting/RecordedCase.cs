@@ -7,6 +7,6 @@ namespace LlmGuard.Reporting;
 /// <param name="Provider">The provider the run asked.</param>
 /// <param name="Model">The model the run asked for.</param>
 /// <param name="Identity">The identity of the model that answered.</param>
-/// <param name="Outputs">Every run's output (one without repeats); empty when the run failed.</param>
+/// <param name="Runs">Every run's answer (one without repeats); empty when the run failed.</param>
 /// <param name="Failure">Why there is no output, when there is none.</param>
-internal sealed record RecordedCase(string Name, string? Provider, string? Model, ModelIdentity Identity, IReadOnlyList<string> Outputs, string? Failure);
+internal sealed record RecordedCase(string Name, string? Provider, string? Model, ModelIdentity Identity, IReadOnlyList<RecordedRun> Runs, string? Failure);

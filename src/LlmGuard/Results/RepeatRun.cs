@@ -8,6 +8,12 @@ public sealed record RepeatRun(int Index, CaseOutcome Outcome)
     /// <summary>The output; null when the call failed.</summary>
     public string? Output { get; init; }
 
+    /// <summary>The tools this run's answer called, in order.</summary>
+    public IReadOnlyList<Suites.ToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>The tokens of this run's request and answer, when known.</summary>
+    public TokenUsage? Usage { get; init; }
+
     /// <summary>The seed sent with this run, when the engine chose one (a target without <c>seed</c> samples each repeat with a fresh one).</summary>
     public long? Seed { get; init; }
 

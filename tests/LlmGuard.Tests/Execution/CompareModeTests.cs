@@ -2,6 +2,7 @@ using LlmGuard.Execution;
 using LlmGuard.Gating;
 using LlmGuard.Planning;
 using LlmGuard.Results;
+using Microsoft.Extensions.AI;
 
 namespace LlmGuard.Tests.Execution;
 
@@ -190,5 +191,85 @@ public sealed class CompareModeTests
             Assert.That(broken!.Message, Does.StartWith(Path.GetFullPath(file) + ":2: not valid JSON"));
             Assert.That(old!.Message, Does.Contain(":1: the record of upgrade/sum has no 'output'"));
         });
+    }
+
+    [Test]
+    public async Task A_recorded_tool_call_is_compared_with_the_same_live_call_as_unchanged()
+    {
+        workspace.Models.ToolCalls["old\nGreet me."] = [new FunctionCallContent("c1", "lookup", new Dictionary<string, object?> { ["name"] = "Ada", ["formal"] = true })];
+        var baselineFile = Path.Combine(workspace.Root, "old.jsonl");
+        await CompareAsync(ComparisonSide.Live("old"), ComparisonSide.Live("old"), results: baselineFile);
+
+        var run = await CompareAsync(ComparisonSide.Recorded(baselineFile), ComparisonSide.Live("old"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(baselineFile), Does.Contain("\"tool_calls\":[{\"name\":\"lookup\""), "the file carries the call");
+            Assert.That(run["tone"].Outcome, Is.EqualTo(CaseOutcome.Unchanged), run["tone"].Summary);
+            Assert.That(run["tone"].ToolCalls.Select(call => call.ToString()), Is.EqualTo(new[] { "lookup({\"formal\":true,\"name\":\"Ada\"})" }));
+        });
+    }
+
+    [Test]
+    public async Task Two_results_files_compare_their_tool_calls_in_every_repeat()
+    {
+        workspace.Models.ToolCalls["old\nGreet me."] = [new FunctionCallContent("c1", "lookup", new Dictionary<string, object?> { ["name"] = "Ada" })];
+        workspace.Models.ToolCalls["new\nGreet me."] = [new FunctionCallContent("c1", "lookup", new Dictionary<string, object?> { ["name"] = "Bob" })];
+        var baselineFile = Path.Combine(workspace.Root, "old.jsonl");
+        var candidateFile = Path.Combine(workspace.Root, "new.jsonl");
+        await CompareAsync(ComparisonSide.Live("old"), ComparisonSide.Live("old"), results: baselineFile, repeat: 2);
+        await CompareAsync(ComparisonSide.Live("new"), ComparisonSide.Live("new"), results: candidateFile, repeat: 2);
+        workspace.Models.Calls.Clear();
+
+        var run = await CompareAsync(ComparisonSide.Recorded(baselineFile), ComparisonSide.Recorded(candidateFile));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(workspace.Models.Calls, Is.Empty);
+            Assert.That(run["tone"].Outcome, Is.EqualTo(CaseOutcome.Changed), "same text, another argument");
+            Assert.That(run["tone"].Summary, Does.Contain("tool calls differ"));
+            Assert.That(run["tone"].Diff, Does.Contain("lookup").And.Contain("Ada").And.Contain("Bob"));
+            Assert.That(run["tone"].Repeats.Select(repeat => repeat.ToolCalls.Single().Arguments), Is.EqualTo(new[] { "{\"name\":\"Bob\"}", "{\"name\":\"Bob\"}" }));
+        });
+    }
+
+    [Test]
+    public async Task Recorded_usage_feeds_the_output_token_budget()
+    {
+        workspace.WriteSuite(Suite.Replace("max_changed_share: 0.5", "max_changed_share: 1\n  max_output_tokens_increase: 0.1"));
+        var baselineFile = Path.Combine(workspace.Root, "old.jsonl");
+        var candidateFile = Path.Combine(workspace.Root, "new.jsonl");
+        File.WriteAllText(baselineFile,
+            """{"type":"case","suite":"upgrade","case":"tone","output":"Hello.","tool_calls":[],"usage":{"input_tokens":10,"output_tokens":100,"estimated":false}}""" + "\n");
+        File.WriteAllText(candidateFile,
+            """{"type":"case","suite":"upgrade","case":"tone","output":"Hello.","tool_calls":[],"usage":{"input_tokens":10,"output_tokens":150,"estimated":false}}""" + "\n");
+
+        var run = await CompareAsync(ComparisonSide.Recorded(baselineFile), ComparisonSide.Recorded(candidateFile));
+
+        var rule = run.Suite.Rules.Single(result => result.Rule == "max_output_tokens_increase");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run["tone"].Usage, Is.EqualTo(new TokenUsage(10, 150)));
+            Assert.That(rule.Held, Is.False, rule.Figure);
+            Assert.That(rule.Figure, Does.Contain("100 → 150"));
+            Assert.That(run.Verdict.ExitCode, Is.EqualTo(ExitCodes.GateFailed));
+        });
+    }
+
+    [TestCase("""{"tool_calls":{}}""", "'tool_calls' is not an array")]
+    [TestCase("""{"tool_calls":[{"name":"","arguments":"{}"}]}""", "'tool_calls[0].name' is missing")]
+    [TestCase("""{"tool_calls":[{"name":"look\u001bup","arguments":"[1]"}]}""", "'tool_calls[0].arguments' of look\\u001Bup is not a JSON object")]
+    [TestCase("""{"usage":{"input_tokens":-1,"output_tokens":2}}""", "'usage.input_tokens' is missing or not a whole number")]
+    [TestCase("""{"usage":{"input_tokens":1,"output_tokens":2,"estimated":"no"}}""", "'usage.estimated' is not true or false")]
+    [TestCase("""{"repeats":[{"output":"a","tool_calls":[{"name":"x"}]}]}""", "'repeats[0].tool_calls[0].arguments' is missing")]
+    [TestCase("""{"tool_calls":[{"name":"x","arguments":"{}"}],"repeats":[{"output":"a"}]}""", "'repeats[0]' has no 'tool_calls'")]
+    public void A_malformed_tool_call_or_usage_is_refused_with_the_field(string fields, string message)
+    {
+        var file = Path.Combine(workspace.Root, "bad.jsonl");
+        File.WriteAllText(file, """{"type":"case","suite":"upgrade","case":"tone","output":"Hello.",""" + fields[1..] + "\n");
+
+        var refused = Assert.ThrowsAsync<RunInputException>(() => CompareAsync(ComparisonSide.Recorded(file)));
+
+        Assert.That(refused!.Message, Does.Contain(Path.GetFullPath(file) + ":1: the record of upgrade/tone: " + message));
     }
 }

@@ -22,6 +22,9 @@ internal sealed class FixtureModels
     /// <summary>The resolved id each model reports; the model name when absent.</summary>
     public Dictionary<string, string> ResolvedIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The tool calls each model's answer makes, by <c>model\nprompt</c> (none when absent).</summary>
+    public Dictionary<string, FunctionCallContent[]> ToolCalls { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every call: model, prompt and the seed sent.</summary>
     public ConcurrentQueue<(string Model, string Prompt, long? Seed)> Calls { get; } = new();
 
@@ -64,7 +67,16 @@ internal sealed class FixtureModels
         {
             var prompt = messages.Last(message => message.Role == ChatRole.User).Text;
             models.Calls.Enqueue((model, prompt, options?.Seed));
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, models.Next(model, prompt))) { ModelId = models.Identity(model).ResolvedModelId });
+            var answer = new ChatMessage(ChatRole.Assistant, models.Next(model, prompt));
+            if (models.ToolCalls.TryGetValue(model + "\n" + prompt, out var calls))
+            {
+                foreach (var call in calls)
+                {
+                    answer.Contents.Add(call);
+                }
+            }
+
+            return Task.FromResult(new ChatResponse(answer) { ModelId = models.Identity(model).ResolvedModelId });
         }
 
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -150,4 +150,59 @@ public sealed class RunReportJsonTests
             }
         });
     }
+
+    [Test]
+    public void Null_entries_unknown_names_and_out_of_range_figures_of_comparison_fields_are_refused_naming_the_field()
+    {
+        var sample = JsonNode.Parse(RunReportJson.Write(ReportSamples.Everything()))!;
+        int CaseWith(string field) => sample["cases"]!.AsArray().Select((node, index) => (node, index))
+            .First(pair => pair.node![field] is JsonArray { Count: > 0 } or JsonObject).index;
+        int SuiteWith(string field) => sample["suites"]!.AsArray().Select((node, index) => (node, index))
+            .First(pair => pair.node![field] is JsonObject).index;
+        int SuiteWithRules() => sample["suites"]!.AsArray().Select((node, index) => (node, index))
+            .First(pair => pair.node!["gate"]!["rule_results"] is JsonArray { Count: > 0 }).index;
+
+        var ladder = CaseWith("ladder");
+        var repeats = CaseWith("repeats");
+        var tools = CaseWith("tool_calls");
+        var deciding = CaseWith("deciding_step");
+        var rates = CaseWith("pass_rates");
+        var likelihood = CaseWith("likelihood");
+        var rules = SuiteWithRules();
+        var statistics = SuiteWith("statistics");
+        var figures = SuiteWith("figures");
+        var crafted = new (string Field, Action<JsonNode> Change)[]
+        {
+            ($"cases[{ladder}].ladder[0]: is null", report => report["cases"]![ladder]!["ladder"]![0] = null),
+            ($"cases[{ladder}].ladder[0].verdict: 'maybe' is not a ladder verdict", report => report["cases"]![ladder]!["ladder"]![0]!["verdict"] = "maybe"),
+            ($"cases[{ladder}].ladder[0].votes[0]: is null", report => report["cases"]![ladder]!["ladder"]![0]!["votes"] = new JsonArray((JsonNode?)null)),
+            ($"cases[{repeats}].repeats[0]: is null", report => report["cases"]![repeats]!["repeats"]![0] = null),
+            ($"cases[{repeats}].repeats[0].outcome: 'exploded' is not an outcome", report => report["cases"]![repeats]!["repeats"]![0]!["outcome"] = "exploded"),
+            ($"cases[{repeats}].repeats[0].deciding_step: 'magic' is not a ladder step", report => report["cases"]![repeats]!["repeats"]![0]!["deciding_step"] = "magic"),
+            ($"cases[{tools}].tool_calls[0]: is null", report => report["cases"]![tools]!["tool_calls"]![0] = null),
+            ($"cases[{deciding}].deciding_step.step: 'magic' is not a ladder step", report => report["cases"]![deciding]!["deciding_step"]!["step"] = "magic"),
+            ("cases[0].agreement: is not a number from 0 to 1", report => report["cases"]![0]!["agreement"] = -5),
+            ($"cases[{rates}].pass_rates.candidate: is not a number from 0 to 1", report => report["cases"]![rates]!["pass_rates"]!["candidate"] = 1.5),
+            ($"cases[{likelihood}].likelihood.tokens: is negative", report => report["cases"]![likelihood]!["likelihood"]!["tokens"] = -1),
+            ($"suites[{rules}].gate.rule_results[0]: is null", report => report["suites"]![rules]!["gate"]!["rule_results"]![0] = null),
+            ($"suites[{rules}].gate.rule_results[0].cases[0]: is null", report => report["suites"]![rules]!["gate"]!["rule_results"]![0]!["cases"] = new JsonArray((JsonNode?)null)),
+            ("suites[0].changed_cases[0]: is null", report => report["suites"]![0]!["changed_cases"] = new JsonArray((JsonNode?)null)),
+            ("suites[0].intended_changes[0]: is null", report => report["suites"]![0]!["intended_changes"] = new JsonArray((JsonNode?)null)),
+            ("suites[0].agreement: is not a number from 0 to 1", report => report["suites"]![0]!["agreement"] = 2),
+            ($"suites[{statistics}].statistics.regressed_cases[0]: is null", report => report["suites"]![statistics]!["statistics"]!["regressed_cases"] = new JsonArray((JsonNode?)null)),
+            ($"suites[{statistics}].statistics.candidate_pass_rate: is not a number from 0 to 1", report => report["suites"]![statistics]!["statistics"]!["candidate_pass_rate"] = -0.5),
+            ($"suites[{figures}].figures.models_without_price[0]: is null", report => report["suites"]![figures]!["figures"]!["models_without_price"] = new JsonArray((JsonNode?)null)),
+        };
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (field, change) in crafted)
+            {
+                var report = sample.DeepClone();
+                change(report);
+                Assert.That(() => RunReportJson.Read(report.ToJsonString(), "results.json"),
+                    Throws.TypeOf<InvalidDataException>().With.Message.Contains("results.json: " + field), field);
+            }
+        });
+    }
 }
