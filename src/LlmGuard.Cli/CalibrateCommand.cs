@@ -16,8 +16,8 @@ internal static class CalibrateCommand
         var snapshots = CommonOptions.Snapshots();
         var suite = CommonOptions.Suite();
         var caseOption = CommonOptions.Case();
-        var tag = new Option<string[]>("--tag") { Description = "Only cases with this tag (repeatable)." };
-        var concurrency = new Option<int>("--concurrency") { Description = "How many cases call models at once.", DefaultValueFactory = _ => RunOptions.DefaultConcurrency };
+        var tag = CommonOptions.Tag();
+        var concurrency = CommonOptions.Concurrency();
         var repeat = RunExecution.RepeatOption($"How many runs per case (at least 2). Default: ${RunEnvironmentVariables.Repeat}, else {RunOptions.DefaultCalibrationRepeat}.");
         var results = new Option<string?>("--results") { Description = "Also write every result as JSON Lines to this file." };
         var command = new Command("calibrate", "Measure each case's noise on its own model: run it k times, store the distinct outputs as accepted variants beside the snapshot (refused on CI).")
@@ -29,12 +29,7 @@ internal static class CalibrateCommand
             var options = new RunOptions
             {
                 Mode = RunMode.Calibrate,
-                Selection = new CaseSelection
-                {
-                    Suites = parseResult.GetValue(suite) ?? [],
-                    Cases = parseResult.GetValue(caseOption) ?? [],
-                    Tags = parseResult.GetValue(tag) ?? [],
-                },
+                Selection = CommonOptions.Selection(parseResult, suite, caseOption, tag),
                 Concurrency = parseResult.GetValue(concurrency),
                 Repeat = parseResult.GetValue(repeat),
                 ResultsPath = parseResult.GetValue(results),

@@ -57,6 +57,37 @@ internal static class CommonOptions
         Description = "Only this case id or suite/case name (repeatable).",
     };
 
+    public static Option<string[]> Tag() => new("--tag")
+    {
+        Description = "Only cases with this tag (repeatable).",
+    };
+
+    /// <summary>The cases chosen by <c>--suite</c>, <c>--case</c> and <c>--tag</c>.</summary>
+    public static CaseSelection Selection(ParseResult parseResult, Option<string[]> suite, Option<string[]> caseOption, Option<string[]> tag) => new()
+    {
+        Suites = parseResult.GetValue(suite) ?? [],
+        Cases = parseResult.GetValue(caseOption) ?? [],
+        Tags = parseResult.GetValue(tag) ?? [],
+    };
+
+    /// <summary><c>--concurrency</c>, held to 1–1024 for every command that calls models.</summary>
+    public static Option<int> Concurrency()
+    {
+        var concurrency = new Option<int>("--concurrency")
+        {
+            Description = "How many cases call models at once.",
+            DefaultValueFactory = _ => RunOptions.DefaultConcurrency,
+        };
+        concurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1024)
+            {
+                result.AddError("--concurrency must be between 1 and 1024.");
+            }
+        });
+        return concurrency;
+    }
+
     /// <summary><c>--report format=path</c>, repeatable: the reports to write when the run finishes.</summary>
     public static Option<string[]> Report()
     {

@@ -27,8 +27,8 @@ internal static class CompareCommand
         var candidateProvider = new Option<string?>("--candidate-provider") { Description = "Run the candidate model with this provider instead of each suite's own." };
         var suite = CommonOptions.Suite();
         var caseOption = CommonOptions.Case();
-        var tag = new Option<string[]>("--tag") { Description = "Only cases with this tag (repeatable)." };
-        var concurrency = new Option<int>("--concurrency") { Description = "How many cases call models at once.", DefaultValueFactory = _ => RunOptions.DefaultConcurrency };
+        var tag = CommonOptions.Tag();
+        var concurrency = CommonOptions.Concurrency();
         var repeat = RunExecution.RepeatOption("Run every case this many times on both sides (TARr@k, TARa@k, pass rates for the paired test).");
         var results = new Option<string?>("--results") { Description = "Also write every result as JSON Lines to this file." };
         var cache = RunExecution.CacheOption();
@@ -44,12 +44,7 @@ internal static class CompareCommand
                 Mode = RunMode.Compare,
                 Baseline = parseResult.GetValue(baseline) is { Length: > 0 } baselineText ? ComparisonSide.Parse(baselineText, parseResult.GetValue(baselineProvider)) : null,
                 Candidate = parseResult.GetValue(candidate) is { Length: > 0 } candidateText ? ComparisonSide.Parse(candidateText, parseResult.GetValue(candidateProvider)) : null,
-                Selection = new CaseSelection
-                {
-                    Suites = parseResult.GetValue(suite) ?? [],
-                    Cases = parseResult.GetValue(caseOption) ?? [],
-                    Tags = parseResult.GetValue(tag) ?? [],
-                },
+                Selection = CommonOptions.Selection(parseResult, suite, caseOption, tag),
                 Concurrency = parseResult.GetValue(concurrency),
                 Repeat = parseResult.GetValue(repeat),
                 ResultsPath = parseResult.GetValue(results),

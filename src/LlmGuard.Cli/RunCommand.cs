@@ -18,19 +18,8 @@ internal static class RunCommand
         mode.AcceptOnlyFromAmong("verify", "update", "replay", "record");
         var suite = CommonOptions.Suite();
         var caseOption = CommonOptions.Case();
-        var tag = new Option<string[]>("--tag") { Description = "Only cases with this tag (repeatable)." };
-        var concurrency = new Option<int>("--concurrency")
-        {
-            Description = "How many cases call models at once.",
-            DefaultValueFactory = _ => RunOptions.DefaultConcurrency,
-        };
-        concurrency.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 1024)
-            {
-                result.AddError("--concurrency must be between 1 and 1024.");
-            }
-        });
+        var tag = CommonOptions.Tag();
+        var concurrency = CommonOptions.Concurrency();
         var model = new Option<string?>("--model")
         {
             Description = $"Run every selected suite against this model instead of the suite's own (a candidate or fine-tuned model) and report the drift against the recorded snapshots. Default: ${RunEnvironmentVariables.Model}, else each suite's model.",
@@ -58,12 +47,7 @@ internal static class RunCommand
             CommonOptions.SuitePaths(parseResult, paths, suites),
             parseResult.GetValue(snapshots)!,
             parseResult.GetValue(mode),
-            new CaseSelection
-            {
-                Suites = parseResult.GetValue(suite) ?? [],
-                Cases = parseResult.GetValue(caseOption) ?? [],
-                Tags = parseResult.GetValue(tag) ?? [],
-            },
+            CommonOptions.Selection(parseResult, suite, caseOption, tag),
             parseResult.GetValue(concurrency),
             parseResult.GetValue(model),
             parseResult.GetValue(results),

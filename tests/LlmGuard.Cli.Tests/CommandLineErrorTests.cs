@@ -6,6 +6,8 @@ namespace LlmGuard.Cli.Tests;
 public sealed class CommandLineErrorTests
 {
     [TestCase("run", "--concurrency", "0")]
+    [TestCase("compare", "--concurrency", "0")]
+    [TestCase("calibrate", "--concurrency", "2000")]
     [TestCase("run", "--mode", "bogus")]
     [TestCase("run", "--no-such-option")]
     [TestCase("accept", "--no-such-option")]
@@ -14,7 +16,7 @@ public sealed class CommandLineErrorTests
     public async Task Exits_with_2_and_explains(params string[] args)
     {
         using var workspace = new TempWorkspace();
-        var result = await InProcessCli.RunAsync([.. args, .. args.Length > 0 && args[0] == "run" ? new[] { "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath } : []]);
+        var result = await InProcessCli.RunAsync([.. args, .. args.Length > 0 && args[0] is "run" or "compare" or "calibrate" ? new[] { "--suites", workspace.SuitesPath, "--snapshots", workspace.SnapshotsPath } : []]);
 
         Assert.Multiple(() =>
         {
