@@ -31,12 +31,9 @@ internal sealed class PlainRunDisplay : RunDisplay
     public override void Report(CaseResult result)
     {
         pending.Append(OutsideText.Escape(CaseReport.Line(result))).Append('\n');
-        if (result.Outcome != CaseOutcome.Unchanged)
+        foreach (var line in CaseReport.ProgressDetails(result, lineShowsLikelihood: true))
         {
-            foreach (var line in CaseReport.Details(result, includeIdentityChanges: false, includeLikelihood: false).TrimEnd('\n').Split('\n').Skip(1))
-            {
-                pending.Append("    ").Append(OutsideText.Escape(line)).Append('\n');
-            }
+            pending.Append("    ").Append(OutsideText.Escape(line)).Append('\n');
         }
 
         if (pending.Length >= MaxPendingCharacters || Stopwatch.GetElapsedTime(lastFlush) >= FlushInterval)

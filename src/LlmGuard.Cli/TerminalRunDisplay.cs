@@ -32,15 +32,12 @@ internal sealed class TerminalRunDisplay : RunDisplay
             _ => "red",
         };
         console.MarkupLine($"[grey]{done,5}/{caseCount}[/] [{colour}]{Markup.Escape(result.Outcome.ToName()),-17}[/] {Markup.Escape(result.Name)}  [grey]{Markup.Escape(OutsideText.Escape(result.Summary))}[/]");
-        if (result.Outcome != CaseOutcome.Unchanged)
+        foreach (var line in CaseReport.ProgressDetails(result, lineShowsLikelihood: false))
         {
-            foreach (var line in CaseReport.Details(result, includeIdentityChanges: false).TrimEnd('\n').Split('\n').Skip(1))
-            {
-                var style = line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) ? "green"
-                    : line.StartsWith('-') && !line.StartsWith("---", StringComparison.Ordinal) ? "red"
-                    : "grey";
-                console.MarkupLine($"      [{style}]{Markup.Escape(OutsideText.Escape(line))}[/]");
-            }
+            var style = line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) ? "green"
+                : line.StartsWith('-') && !line.StartsWith("---", StringComparison.Ordinal) ? "red"
+                : "grey";
+            console.MarkupLine($"      [{style}]{Markup.Escape(OutsideText.Escape(line))}[/]");
         }
     }
 

@@ -17,6 +17,16 @@ internal static class CaseReport
         $"likelihood {likelihood.BaselineMeanLogProbability:0.0000} → {likelihood.CandidateMeanLogProbability:0.0000} nats/token (shift {likelihood.Shift:+0.0000;-0.0000;0.0000}{(likelihood.MeanKlDivergence is { } kl ? $", KL {kl:0.000000}" : "")})");
 
     /// <summary>
+    /// The lines a command prints under a finished case's line: none for an unchanged case; otherwise the explanation of
+    /// <see cref="Details"/> without its first line, without identity changes (the suite summary lists them) and, when the
+    /// case's line already states it, without the likelihood.
+    /// </summary>
+    public static IEnumerable<string> ProgressDetails(CaseResult result, bool lineShowsLikelihood) =>
+        result.Outcome == CaseOutcome.Unchanged
+            ? []
+            : Details(result, includeIdentityChanges: false, includeLikelihood: !lineShowsLikelihood).TrimEnd('\n').Split('\n').Skip(1);
+
+    /// <summary>
     /// The full explanation: class, summary, failed assertions, the ladder's steps, the repeats' stability, identity changes
     /// (unless the caller reports them per suite), the likelihood drift (unless the caller printed it with <see cref="Line"/>),
     /// the diff and the file paths.
